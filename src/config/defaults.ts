@@ -1,0 +1,64 @@
+/**
+ * Every process-level default of Limen, in one place. Each option is read from the environment
+ * once at start (see `load-config.ts`) and documented here; docs/reference/config.md is
+ * generated from this table, so the comment beside an option is its documentation.
+ */
+export const configOptions = {
+  port: {
+    env: 'LIMEN_PORT',
+    default: 8080,
+    description: 'TCP port the HTTP server listens on.',
+  },
+  host: {
+    env: 'LIMEN_HOST',
+    default: '127.0.0.1',
+    description:
+      'Address to bind. Loopback by default so a first start is never exposed to the network; ' +
+      'set `0.0.0.0` behind a reverse proxy or in a container.',
+  },
+  publicUrl: {
+    env: 'LIMEN_PUBLIC_URL',
+    default: 'http://localhost:${LIMEN_PORT}',
+    description:
+      'Public base URL. It is the OpenID issuer, so tokens and discovery carry it; use https in production.',
+  },
+  dataDir: {
+    env: 'LIMEN_DATA_DIR',
+    default: './.limen',
+    description: 'Folder for the SQLite database and the generated master key.',
+  },
+  databaseUrl: {
+    env: 'LIMEN_DATABASE_URL',
+    default: '(unset: SQLite file `limen.db` in the data folder)',
+    description: 'A `postgres://` URL to keep everything in PostgreSQL, for more than one process.',
+  },
+  masterKey: {
+    env: 'LIMEN_MASTER_KEY',
+    default: '(unset: generated into `<data dir>/master.key`, mode 0600, with a warning)',
+    description:
+      'Key-encryption key for signing keys at rest: 32 bytes, base64url. Keep it outside the database ' +
+      'in production, so a stolen database backup holds no usable key.',
+  },
+  demo: {
+    env: 'LIMEN_DEMO',
+    default: false,
+    description: 'Seed a demo nonprofit tenant (about 50 people, groups and apps) on first start.',
+  },
+  signInLogFlushMs: {
+    env: 'LIMEN_SIGNIN_LOG_FLUSH_MS',
+    default: 200,
+    description:
+      'Sign-in events are written in batches at most this many milliseconds apart; a crash can lose ' +
+      'at most this window of sign-in events (never an audit record, which is transactional).',
+  },
+  accessTokenTtlSeconds: {
+    env: 'LIMEN_ACCESS_TOKEN_TTL',
+    default: 3600,
+    description: 'Access token lifetime in seconds (Entra issues 60 to 90 minutes).',
+  },
+  refreshTokenTtlSeconds: {
+    env: 'LIMEN_REFRESH_TOKEN_TTL',
+    default: 14 * 24 * 3600,
+    description: 'Refresh token lifetime in seconds; every use rotates it (RFC 9700 §4.14).',
+  },
+} as const;

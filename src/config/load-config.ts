@@ -1,0 +1,96 @@
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import { configOptions } from './defaults.ts';
+
+const boolish = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const schema = z.object({
+  LIMEN_PORT: z.coerce.number().int().min(0).max(65535).default(configOptions.port.default),
+  LIMEN_HOST: z.string().min(1).default(configOptions.host.default),
+  LIMEN_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  LIMEN_DATA_DIR: z.string().min(1).default(configOptions.dataDir.default),
+  LIMEN_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  LIMEN_MASTER_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, 'must be 32 bytes in base64url (43 characters)')
+    .optional(),
+  LIMEN_DEMO: boolish.optional(),
+  LIMEN_SIGNIN_LOG_FLUSH_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(60_000)
+    .default(configOptions.signInLogFlushMs.default),
+  LIMEN_ACCESS_TOKEN_TTL: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(86_400)
+    .default(configOptions.accessTokenTtlSeconds.default),
+  LIMEN_REFRESH_TOKEN_TTL: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .max(90 * 86_400)
+    .default(configOptions.refreshTokenTtlSeconds.default),
+});
+
+export interface LimenConfig {
+  port: number;
+  host: string;
+  /** Issuer and public base URL, without a trailing slash. */
+  publicUrl: string;
+  dataDir: string;
+  /** `undefined` means the embedded SQLite file under `dataDir`. */
+  databaseUrl: string | undefined;
+  masterKey: string | undefined;
+  demo: boolean;
+  signInLogFlushMs: number;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Parses the environment once; a bad value fails start with the variable's name and the reason.
+ * `overrides` lets tests and the CLI set options without touching `process.env`.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  overrides: Partial<LimenConfig> = {},
+): LimenConfig {
+  const parsed = schema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('LIMEN_') && v !== '')),
+  );
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const port = overrides.port ?? e.LIMEN_PORT;
+  const dataDir = overrides.dataDir ?? e.LIMEN_DATA_DIR;
+  const publicUrl = (overrides.publicUrl ?? e.LIMEN_PUBLIC_URL ?? `http://localhost:${port}`).replace(
+    /\/+$/,
+    '',
+  );
+  return {
+    port,
+    host: overrides.host ?? e.LIMEN_HOST,
+    publicUrl,
+    dataDir: isAbsolute(dataDir) ? dataDir : resolve(dataDir),
+    databaseUrl: 'databaseUrl' in overrides ? overrides.databaseUrl : e.LIMEN_DATABASE_URL,
+    masterKey: overrides.masterKey ?? e.LIMEN_MASTER_KEY,
+    demo: overrides.demo ?? e.LIMEN_DEMO ?? false,
+    signInLogFlushMs: overrides.signInLogFlushMs ?? e.LIMEN_SIGNIN_LOG_FLUSH_MS,
+    accessTokenTtlSeconds: overrides.accessTokenTtlSeconds ?? e.LIMEN_ACCESS_TOKEN_TTL,
+    refreshTokenTtlSeconds: overrides.refreshTokenTtlSeconds ?? e.LIMEN_REFRESH_TOKEN_TTL,
+  };
+}

@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely/migration';
+import * as m0001 from './0001-initial.ts';
+
+/**
+ * Versioned migrations, applied in name order at start. Never edit a shipped migration: add the
+ * next one, so a database written by an older Limen upgrades in place.
+ */
+const migrations: Record<string, Migration> = {
+  '0001-initial': m0001,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,203 @@
+/**
+ * Row shapes of every table, shared by both engines. Portable column types only:
+ * timestamps are ISO 8601 UTC text (sortable, same on SQLite and PostgreSQL), booleans are
+ * integers 0/1, structured values are JSON text. Repositories map rows to Graph shapes.
+ */
+export interface Tables {
+  settings: SettingRow;
+  users: UserRow;
+  groups: GroupRow;
+  group_members: GroupMemberRow;
+  group_owners: GroupOwnerRow;
+  applications: ApplicationRow;
+  application_secrets: ApplicationSecretRow;
+  federated_identity_credentials: FederatedIdentityCredentialRow;
+  service_principals: ServicePrincipalRow;
+  app_role_assignments: AppRoleAssignmentRow;
+  oauth2_permission_grants: OAuth2PermissionGrantRow;
+  role_assignments: RoleAssignmentRow;
+  oidc_payloads: OidcPayloadRow;
+  signing_keys: SigningKeyRow;
+  sign_ins: SignInRow;
+  directory_audits: DirectoryAuditRow;
+}
+
+export type Bool = 0 | 1;
+
+export interface SettingRow {
+  key: string;
+  value: string;
+}
+
+export interface UserRow {
+  id: string;
+  user_principal_name: string;
+  /** Lower-cased UPN: sign-in names are case-insensitive, and this column is unique. */
+  upn_lower: string;
+  display_name: string;
+  given_name: string | null;
+  surname: string | null;
+  mail: string | null;
+  account_enabled: Bool;
+  user_type: string;
+  job_title: string | null;
+  department: string | null;
+  employee_id: string | null;
+  employee_hire_date: string | null;
+  employee_leave_date_time: string | null;
+  manager_id: string | null;
+  usage_location: string | null;
+  created_date_time: string;
+  sign_in_sessions_valid_from: string;
+  /** JSON object, Graph's customSecurityAttributes. */
+  custom_security_attributes: string | null;
+  /** argon2id PHC string; null when the user has no password. */
+  password_hash: string | null;
+}
+
+export interface GroupRow {
+  id: string;
+  display_name: string;
+  description: string | null;
+  mail_nickname: string | null;
+  security_enabled: Bool;
+  mail_enabled: Bool;
+  /** JSON array of strings. */
+  group_types: string;
+  created_date_time: string;
+}
+
+export type MemberType = 'user' | 'group' | 'servicePrincipal';
+
+export interface GroupMemberRow {
+  group_id: string;
+  member_id: string;
+  member_type: MemberType;
+}
+
+export interface GroupOwnerRow {
+  group_id: string;
+  owner_id: string;
+  owner_type: MemberType;
+}
+
+export interface ApplicationRow {
+  id: string;
+  app_id: string;
+  display_name: string;
+  sign_in_audience: string;
+  /** JSON object holding the rest of Graph's application resource (web, spa, api, appRoles…). */
+  data: string;
+  created_date_time: string;
+}
+
+export interface ApplicationSecretRow {
+  key_id: string;
+  application_id: string;
+  display_name: string | null;
+  hint: string;
+  /** Keyed SHA-256 of the secret (generated secrets carry 256 bits, so no slow hash is needed). */
+  secret_hash: string;
+  start_date_time: string;
+  end_date_time: string;
+}
+
+export interface FederatedIdentityCredentialRow {
+  id: string;
+  application_id: string;
+  name: string;
+  issuer: string;
+  subject: string;
+  /** JSON array of strings. */
+  audiences: string;
+  description: string | null;
+}
+
+export interface ServicePrincipalRow {
+  id: string;
+  app_id: string;
+  display_name: string;
+  account_enabled: Bool;
+  app_role_assignment_required: Bool;
+  service_principal_type: string;
+  /** JSON object holding the rest of Graph's servicePrincipal resource. */
+  data: string;
+  created_date_time: string;
+}
+
+export interface AppRoleAssignmentRow {
+  id: string;
+  app_role_id: string;
+  principal_id: string;
+  principal_type: string;
+  principal_display_name: string;
+  resource_id: string;
+  resource_display_name: string;
+  created_date_time: string;
+}
+
+export interface OAuth2PermissionGrantRow {
+  id: string;
+  client_id: string;
+  consent_type: string;
+  principal_id: string | null;
+  resource_id: string;
+  scope: string;
+}
+
+export interface RoleAssignmentRow {
+  id: string;
+  role_definition_id: string;
+  principal_id: string;
+  directory_scope_id: string;
+  created_date_time: string;
+}
+
+/** oidc-provider's models (sessions, grants, codes, tokens…) in one table, as its adapter contract. */
+export interface OidcPayloadRow {
+  model: string;
+  id: string;
+  payload: string;
+  grant_id: string | null;
+  user_code: string | null;
+  uid: string | null;
+  /** Epoch seconds; null means no expiry. */
+  expires_at: number | null;
+  consumed_at: number | null;
+}
+
+export interface SigningKeyRow {
+  kid: string;
+  alg: string;
+  /** The private JWK, AES-256-GCM encrypted under the master key (see oidc/key-store.ts). */
+  encrypted_jwk: string;
+  created_at: string;
+  /** When this key stops signing; it stays in the JWKS until tokens it signed have expired. */
+  retired_at: string | null;
+}
+
+export interface SignInRow {
+  id: string;
+  created_date_time: string;
+  user_id: string | null;
+  app_id: string | null;
+  error_code: number;
+  correlation_id: string | null;
+  /** The whole Graph signIn resource as JSON. */
+  data: string;
+}
+
+export interface DirectoryAuditRow {
+  /** Position in the hash chain; assigned under a lock so the chain is a single line. */
+  seq: number;
+  id: string;
+  activity_date_time: string;
+  category: string;
+  activity_display_name: string;
+  result: string;
+  initiated_by_id: string | null;
+  /** The whole Graph directoryAudit resource as JSON. */
+  data: string;
+  prev_hash: string;
+  hash: string;
+}
