@@ -1,0 +1,1 @@
+export { burnPasswordCheck, hashPassword, verifyPassword } from './password.ts';

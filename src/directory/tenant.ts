@@ -1,0 +1,57 @@
+import type { Db } from '../store/index.ts';
+import { createApplicationsRepository } from './applications.repository.ts';
+import { managementApi, managementAppRoles, managementScopes } from './management-api.ts';
+import { createServicePrincipalsRepository } from './service-principals.repository.ts';
+import { newId } from './stable-id.ts';
+
+export interface Tenant {
+  id: string;
+  displayName: string;
+  createdDateTime: string;
+}
+
+/**
+ * The Limen command line as a public client (device authorization grant, RFC 8628), built in so
+ * `limen login` works against any tenant without registering an app first.
+ */
+export const cliClient = {
+  appId: '4c1b1d57-9e1f-4a6c-8f5e-0d5b2f6a7c11',
+  displayName: 'Limen CLI',
+} as const;
+
+/**
+ * Creates the tenant on first start: its id, and the built-in applications every tenant has.
+ * Idempotent, and safe when two processes start at once on one PostgreSQL: the first to insert
+ * the tenant row wins and the other reads it (run it inside a transaction).
+ */
+export async function ensureTenant(db: Db, displayName = 'Limen'): Promise<{ tenant: Tenant; created: boolean }> {
+  const existing = await readTenant(db);
+  if (existing) return { tenant: existing, created: false };
+  const tenant: Tenant = { id: newId(), displayName, createdDateTime: new Date().toISOString() };
+  await db.insertInto('settings').values({ key: 'tenant', value: JSON.stringify(tenant) }).execute();
+
+  const apps = createApplicationsRepository(db);
+  const sps = createServicePrincipalsRepository(db);
+  await apps.create(
+    {
+      displayName: managementApi.displayName,
+      signInAudience: 'AzureADMyOrg',
+      identifierUris: [managementApi.identifierUri],
+      appRoles: managementAppRoles,
+      api: { oauth2PermissionScopes: managementScopes },
+    },
+    { appId: managementApi.appId },
+  );
+  await sps.create({ appId: managementApi.appId, accountEnabled: true, appRoleAssignmentRequired: false, tags: [] });
+  await apps.create(
+    { displayName: cliClient.displayName, signInAudience: 'AzureADMyOrg', isFallbackPublicClient: true },
+    { appId: cliClient.appId },
+  );
+  await sps.create({ appId: cliClient.appId, accountEnabled: true, appRoleAssignmentRequired: false, tags: [] });
+  return { tenant, created: true };
+}
+
+export async function readTenant(db: Db): Promise<Tenant | undefined> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', 'tenant').executeTakeFirst();
+  return row ? (JSON.parse(row.value) as Tenant) : undefined;
+}
