@@ -1,0 +1,54 @@
+/** The logs context: the sign-in log (batched writer), the directory audit log (hash chain) and their queries. */
+export {
+  AUDIT_HEAD_KEY,
+  readAuditHead,
+  recordAudit,
+  type AuditEntry,
+  type AuditHead,
+} from './audit-log.ts';
+export {
+  verifyAuditChain,
+  type AuditChainProblem,
+  type AuditChainProblemKind,
+  type AuditChainReport,
+  type VerifyOptions,
+} from './audit-verify.ts';
+export type {
+  AuditAppIdentity,
+  AuditUserIdentity,
+  DirectoryAudit,
+  KeyValue,
+  ModifiedProperty,
+  TargetResource,
+} from './directory-audit.ts';
+export {
+  directoryAuditFields,
+  getDirectoryAudit,
+  getSignIn,
+  listDirectoryAudits,
+  listSignIns,
+  signInFields,
+  type DirectoryAuditQuery,
+  type LogField,
+  type LogFieldType,
+  type LogPage,
+  type LogPageQuery,
+  type SignInQuery,
+  type TimeRange,
+} from './log-queries.ts';
+export {
+  signInErrors,
+  signInStatus,
+  type SignInErrorDefinition,
+  type SignInErrorName,
+  type SignInStatus,
+} from './sign-in-errors.ts';
+export { SignInLog, type SignInLogOptions } from './sign-in-log.ts';
+export type {
+  AppliedConditionalAccessPolicy,
+  DeviceDetail,
+  SignIn,
+  SignInEventType,
+  SignInInput,
+  SignInLocation,
+} from './sign-in.ts';

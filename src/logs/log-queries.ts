@@ -1,0 +1,123 @@
+/**
+ * Reads for `/v1.0/auditLogs/signIns` and `/v1.0/auditLogs/directoryAudits`. Filters here are a
+ * plain object; the OData layer (src/odata) plugs in `$filter` through the field maps below, which
+ * name every Graph property that has a column of its own. Everything else lives only in `data`.
+ */
+import type { Db, DirectoryAuditRow, SignInRow } from '../store/index.ts';
+import { toGraphDirectoryAudit, type DirectoryAudit } from './directory-audit.ts';
+import { toGraphSignIn, type SignIn } from './sign-in.ts';
+
+/** Edm types of the mapped properties, as Graph's metadata declares them. */
+export type LogFieldType = 'String' | 'Guid' | 'Int32' | 'DateTimeOffset';
+
+export interface LogField<Column extends string> {
+  column: Column;
+  type: LogFieldType;
+}
+
+/** Graph signIn property (OData path) -> `sign_ins` column. */
+export const signInFields = {
+  id: { column: 'id', type: 'String' },
+  createdDateTime: { column: 'created_date_time', type: 'DateTimeOffset' },
+  userId: { column: 'user_id', type: 'String' },
+  appId: { column: 'app_id', type: 'String' },
+  correlationId: { column: 'correlation_id', type: 'String' },
+  'status/errorCode': { column: 'error_code', type: 'Int32' },
+} as const satisfies Record<string, LogField<keyof SignInRow & string>>;
+
+/**
+ * Graph directoryAudit property (OData path) -> `directory_audits` column. `initiated_by_id` holds
+ * the initiating user's id, or the app's service principal id; object ids are unique across the
+ * directory, so one column answers both paths.
+ */
+export const directoryAuditFields = {
+  id: { column: 'id', type: 'String' },
+  activityDateTime: { column: 'activity_date_time', type: 'DateTimeOffset' },
+  category: { column: 'category', type: 'String' },
+  activityDisplayName: { column: 'activity_display_name', type: 'String' },
+  result: { column: 'result', type: 'String' },
+  'initiatedBy/user/id': { column: 'initiated_by_id', type: 'String' },
+  'initiatedBy/app/servicePrincipalId': { column: 'initiated_by_id', type: 'String' },
+} as const satisfies Record<string, LogField<keyof DirectoryAuditRow & string>>;
+
+export interface LogPageQuery {
+  top: number;
+  skip: number;
+  /** Newest first, as Graph lists both logs. @default true */
+  orderDesc?: boolean;
+}
+
+/** Time bounds are ISO 8601 UTC: `from` inclusive, `to` exclusive. */
+export interface TimeRange {
+  from?: string;
+  to?: string;
+}
+
+export interface SignInQuery extends LogPageQuery {
+  where?: TimeRange & { userId?: string; appId?: string; errorCode?: number };
+}
+
+export interface DirectoryAuditQuery extends LogPageQuery {
+  where?: TimeRange & { category?: string; activityDisplayName?: string; initiatedById?: string };
+}
+
+export interface LogPage<T> {
+  value: T[];
+  /** More rows exist past this page (the API turns it into `@odata.nextLink`). */
+  hasMore: boolean;
+}
+
+export async function listSignIns(db: Db, q: SignInQuery): Promise<LogPage<SignIn>> {
+  const w = q.where ?? {};
+  const dir = q.orderDesc === false ? 'asc' : 'desc';
+  let query = db.selectFrom('sign_ins').select('data');
+  if (w.userId !== undefined) query = query.where('user_id', '=', w.userId);
+  if (w.appId !== undefined) query = query.where('app_id', '=', w.appId);
+  if (w.errorCode !== undefined) query = query.where('error_code', '=', w.errorCode);
+  if (w.from !== undefined) query = query.where('created_date_time', '>=', w.from);
+  if (w.to !== undefined) query = query.where('created_date_time', '<', w.to);
+  // id breaks ties between events of the same millisecond, so pages never overlap.
+  const rows = await query.orderBy('created_date_time', dir).orderBy('id', dir)
+    .limit(checkedTop(q) + 1).offset(checkedSkip(q)).execute();
+  return page(rows.map(toGraphSignIn), q.top);
+}
+
+export async function getSignIn(db: Db, id: string): Promise<SignIn | undefined> {
+  const row = await db.selectFrom('sign_ins').select('data').where('id', '=', id).executeTakeFirst();
+  return row && toGraphSignIn(row);
+}
+
+export async function listDirectoryAudits(db: Db, q: DirectoryAuditQuery): Promise<LogPage<DirectoryAudit>> {
+  const w = q.where ?? {};
+  let query = db.selectFrom('directory_audits').select('data');
+  if (w.category !== undefined) query = query.where('category', '=', w.category);
+  if (w.activityDisplayName !== undefined) {
+    query = query.where('activity_display_name', '=', w.activityDisplayName);
+  }
+  if (w.initiatedById !== undefined) query = query.where('initiated_by_id', '=', w.initiatedById);
+  if (w.from !== undefined) query = query.where('activity_date_time', '>=', w.from);
+  if (w.to !== undefined) query = query.where('activity_date_time', '<', w.to);
+  // seq is the commit order of the chain: the truest "newest first" across processes.
+  const rows = await query.orderBy('seq', q.orderDesc === false ? 'asc' : 'desc')
+    .limit(checkedTop(q) + 1).offset(checkedSkip(q)).execute();
+  return page(rows.map(toGraphDirectoryAudit), q.top);
+}
+
+export async function getDirectoryAudit(db: Db, id: string): Promise<DirectoryAudit | undefined> {
+  const row = await db.selectFrom('directory_audits').select('data').where('id', '=', id).executeTakeFirst();
+  return row && toGraphDirectoryAudit(row);
+}
+
+function checkedTop(q: LogPageQuery): number {
+  if (!Number.isInteger(q.top) || q.top < 1) throw new RangeError(`top must be a positive integer, got ${q.top}`);
+  return q.top;
+}
+
+function checkedSkip(q: LogPageQuery): number {
+  if (!Number.isInteger(q.skip) || q.skip < 0) throw new RangeError(`skip must be a non-negative integer, got ${q.skip}`);
+  return q.skip;
+}
+
+function page<T>(items: T[], top: number): LogPage<T> {
+  return { value: items.slice(0, top), hasMore: items.length > top };
+}

@@ -1,0 +1,99 @@
+/**
+ * The Entra (AADSTS) error codes Limen writes into `signIn.status`, by name, so callers say
+ * `signInStatus('invalidClientSecret')` and never a bare number. Codes and names follow Entra's
+ * error code reference (learn.microsoft.com/entra/identity-platform/reference-error-codes); the
+ * failure reasons are ours, written for an administrator reading the sign-in log.
+ */
+export interface SignInErrorDefinition {
+  errorCode: number;
+  /** Entra's own name for the code, for searching its documentation. */
+  entraName: string;
+  failureReason: string;
+}
+
+export const signInErrors = {
+  // Entra reports "Other." as the failure reason of a successful sign-in; clients match on 0.
+  success: { errorCode: 0, entraName: 'Success', failureReason: 'Other.' },
+  invalidUsernameOrPassword: {
+    errorCode: 50126, entraName: 'InvalidUserNameOrPassword',
+    failureReason: 'Error validating credentials due to invalid username or password.',
+  },
+  userNotFound: {
+    errorCode: 50034, entraName: 'UserAccountNotFound',
+    failureReason: 'The user account does not exist in the directory.',
+  },
+  userDisabled: {
+    errorCode: 50057, entraName: 'UserDisabled',
+    failureReason: 'The user account is disabled.',
+  },
+  userLocked: {
+    errorCode: 50053, entraName: 'IdsLocked',
+    failureReason: 'The account is locked because of too many failed sign-in attempts.',
+  },
+  mfaRequired: {
+    errorCode: 50076, entraName: 'UserStrongAuthClientAuthNRequired',
+    failureReason: 'Multifactor authentication is required to access this resource.',
+  },
+  blockedByConditionalAccess: {
+    errorCode: 53003, entraName: 'BlockedByConditionalAccess',
+    failureReason: 'Access has been blocked by Conditional Access policies.',
+  },
+  consentRequired: {
+    errorCode: 65001, entraName: 'DelegationDoesNotExist',
+    failureReason: 'The user or administrator has not consented to use the application.',
+  },
+  applicationNotFound: {
+    errorCode: 700016, entraName: 'UnauthorizedClient_DoesNotMatchRequest',
+    failureReason: 'Application was not found in the directory.',
+  },
+  applicationDisabled: {
+    errorCode: 7000112, entraName: 'UnauthorizedClientApplicationDisabled',
+    failureReason: 'The application is disabled.',
+  },
+  resourceNotFound: {
+    errorCode: 500011, entraName: 'InvalidResourceServicePrincipalNotFound',
+    failureReason: 'The resource principal was not found in the directory.',
+  },
+  invalidClientSecret: {
+    errorCode: 7000215, entraName: 'InvalidClientSecretProvided',
+    failureReason: 'Invalid client secret provided.',
+  },
+  clientSecretExpired: {
+    errorCode: 7000222, entraName: 'InvalidClientSecretExpiredKeysProvided',
+    failureReason: 'The provided client secret keys are expired.',
+  },
+  invalidClientAssertion: {
+    errorCode: 700027, entraName: 'Client assertion failed signature validation',
+    failureReason: 'The client assertion is invalid: bad signature, audience, issuer or lifetime.',
+  },
+  invalidGrant: {
+    errorCode: 70000, entraName: 'InvalidGrant',
+    failureReason: 'The provided grant is invalid or malformed.',
+  },
+  expiredOrRevokedGrant: {
+    errorCode: 70008, entraName: 'ExpiredOrRevokedGrant',
+    failureReason: 'The authorization code or refresh token has expired or been revoked.',
+  },
+  codeAlreadyRedeemed: {
+    errorCode: 54005, entraName: 'OAuth2 Authorization code was already redeemed',
+    failureReason: 'The authorization code was already redeemed; request a new one.',
+  },
+  invalidRequest: {
+    errorCode: 9002313, entraName: 'InvalidRequest',
+    failureReason: 'The request is malformed or invalid.',
+  },
+} as const satisfies Record<string, SignInErrorDefinition>;
+
+export type SignInErrorName = keyof typeof signInErrors;
+
+/** Graph `signInStatus`. @see https://learn.microsoft.com/graph/api/resources/signinstatus */
+export interface SignInStatus {
+  errorCode: number;
+  failureReason: string;
+  additionalDetails: string | null;
+}
+
+export function signInStatus(name: SignInErrorName, additionalDetails: string | null = null): SignInStatus {
+  const { errorCode, failureReason } = signInErrors[name];
+  return { errorCode, failureReason, additionalDetails };
+}
