@@ -1,5 +1,6 @@
 import type { Db } from '../store/index.ts';
 import { createApplicationsRepository } from './applications.repository.ts';
+import { createAssignmentsRepository } from './assignments.repository.ts';
 import { managementApi, managementAppRoles, managementScopes } from './management-api.ts';
 import { createServicePrincipalsRepository } from './service-principals.repository.ts';
 import { newId } from './stable-id.ts';
@@ -47,7 +48,16 @@ export async function ensureTenant(db: Db, displayName = 'Limen'): Promise<{ ten
     { displayName: cliClient.displayName, signInAudience: 'AzureADMyOrg', isFallbackPublicClient: true },
     { appId: cliClient.appId },
   );
-  await sps.create({ appId: cliClient.appId, accountEnabled: true, appRoleAssignmentRequired: false, tags: [] });
+  const cliSp = await sps.create({ appId: cliClient.appId, accountEnabled: true, appRoleAssignmentRequired: false, tags: [] });
+  // Tenant-wide consent for the CLI to every management scope: what a user can do through it is
+  // still bounded by the user's own directory roles (delegated = scopes ∩ roles).
+  const apiSp = await sps.getByAppId(managementApi.appId);
+  await createAssignmentsRepository(db).grantPermissions({
+    clientId: cliSp.id,
+    consentType: 'AllPrincipals',
+    resourceId: apiSp!.id,
+    scope: managementScopes.map((s) => s.value).join(' '),
+  });
   return { tenant, created: true };
 }
 

@@ -1,0 +1,82 @@
+import type { Adapter, AdapterPayload } from 'oidc-provider';
+import type { Db } from '../store/index.ts';
+
+/**
+ * oidc-provider's storage contract over one table, `oidc_payloads`: sessions, interactions,
+ * grants, codes, refresh tokens, device codes, replay markers… one row per (model, id), the
+ * payload as JSON text. One code path for SQLite and PostgreSQL: the upsert is
+ * `insert … on conflict (model, id) do update`. Rows past `expires_at` read as absent and are
+ * swept periodically (see `sweepExpiredPayloads`).
+ * @see https://github.com/panva/node-oidc-provider/blob/v9.13.3/example/my_adapter.js
+ */
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+export class PayloadAdapter implements Adapter {
+  readonly #db: Db;
+  readonly #model: string;
+
+  constructor(db: Db, model: string) {
+    this.#db = db;
+    this.#model = model;
+  }
+
+  async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
+    const row = {
+      payload: JSON.stringify(payload),
+      grant_id: payload.grantId ?? null,
+      user_code: payload.userCode ?? null,
+      uid: payload.uid ?? null,
+      expires_at: typeof expiresIn === 'number' ? nowSeconds() + expiresIn : null,
+      consumed_at: null,
+    };
+    await this.#db.insertInto('oidc_payloads')
+      .values({ model: this.#model, id, ...row })
+      .onConflict((oc) => oc.columns(['model', 'id']).doUpdateSet(row))
+      .execute();
+  }
+
+  find(id: string): Promise<AdapterPayload | undefined> {
+    return this.#findWhere('id', id);
+  }
+
+  findByUid(uid: string): Promise<AdapterPayload | undefined> {
+    return this.#findWhere('uid', uid);
+  }
+
+  findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+    return this.#findWhere('user_code', userCode);
+  }
+
+  async consume(id: string): Promise<void> {
+    await this.#db.updateTable('oidc_payloads').set({ consumed_at: nowSeconds() })
+      .where('model', '=', this.#model).where('id', '=', id).execute();
+  }
+
+  async destroy(id: string): Promise<void> {
+    await this.#db.deleteFrom('oidc_payloads').where('model', '=', this.#model).where('id', '=', id).execute();
+  }
+
+  async revokeByGrantId(grantId: string): Promise<void> {
+    await this.#db.deleteFrom('oidc_payloads')
+      .where('model', '=', this.#model).where('grant_id', '=', grantId).execute();
+  }
+
+  async #findWhere(column: 'id' | 'uid' | 'user_code', value: string): Promise<AdapterPayload | undefined> {
+    const row = await this.#db.selectFrom('oidc_payloads')
+      .select(['payload', 'consumed_at'])
+      .where('model', '=', this.#model)
+      .where(column, '=', value)
+      .where((e) => e.or([e('expires_at', 'is', null), e('expires_at', '>', nowSeconds())]))
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const payload = JSON.parse(row.payload) as AdapterPayload;
+    // oidc-provider learns that a code or refresh token was used from `consumed`.
+    return row.consumed_at === null ? payload : { ...payload, consumed: row.consumed_at };
+  }
+}
+
+/** Deletes expired rows; returns how many. Run periodically by the provider. */
+export async function sweepExpiredPayloads(db: Db): Promise<number> {
+  const result = await db.deleteFrom('oidc_payloads').where('expires_at', '<=', nowSeconds()).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

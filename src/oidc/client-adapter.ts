@@ -1,0 +1,49 @@
+import Provider, { type Adapter, type AdapterPayload, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Directory } from '../directory/index.ts';
+import { clientMetadataOf, type PresentedCredential } from './client-metadata.ts';
+
+/**
+ * The `Client` model is not stored by oidc-provider: it is read from the directory on every
+ * lookup (application + service principal by appId = client_id), so a disabled or deleted
+ * service principal is an unknown client on every process at once. Writes are refused: clients
+ * are registered through the Graph API, never through the protocol.
+ */
+export class ClientAdapter implements Adapter {
+  readonly #directory: Directory;
+
+  constructor(directory: Directory) {
+    this.#directory = directory;
+  }
+
+  async find(clientId: string): Promise<AdapterPayload | undefined> {
+    const app = await this.#directory.applications.getByAppId(clientId);
+    if (!app) return undefined;
+    const sp = await this.#directory.servicePrincipals.getByAppId(clientId);
+    return clientMetadataOf(app, sp, presentedCredential(Provider.ctx as KoaContextWithOIDC | undefined));
+  }
+
+  upsert(): Promise<void> { return refuse(); }
+  findByUid(): Promise<undefined> { return refuse(); }
+  findByUserCode(): Promise<undefined> { return refuse(); }
+  consume(): Promise<void> { return refuse(); }
+  destroy(): Promise<void> { return refuse(); }
+  revokeByGrantId(): Promise<void> { return refuse(); }
+}
+
+const clientAuthenticatingRoutes = new Set([
+  'token', 'revocation', 'introspection', 'device_authorization', 'pushed_authorization_request',
+]);
+
+/** What the current request presents to authenticate the client (RFC 6749 §2.3, RFC 7523). */
+function presentedCredential(ctx: KoaContextWithOIDC | undefined): PresentedCredential | undefined {
+  const route = ctx?.oidc?.route;
+  if (!ctx || !route || !clientAuthenticatingRoutes.has(route)) return undefined;
+  const params = ctx.oidc.params ?? {};
+  if (params.client_assertion !== undefined) return 'assertion';
+  if (params.client_secret !== undefined || ctx.headers.authorization !== undefined) return 'secret';
+  return 'nothing';
+}
+
+function refuse(): Promise<never> {
+  return Promise.reject(new Error('clients are managed through the directory, not oidc-provider'));
+}

@@ -1,0 +1,115 @@
+import { createHash, randomBytes, X509Certificate } from 'node:crypto';
+import type { JWK } from 'jose';
+import type { ClientAuthMethod, ClientMetadata } from 'oidc-provider';
+import { cliClient, type Application, type KeyCredential, type ServicePrincipal } from '../directory/index.ts';
+
+/**
+ * How a request to a client-authenticating endpoint (token, revocation, introspection, device
+ * authorization) authenticates the client: decided from what it presents, because an Entra
+ * application may hold client secrets and certificates at once and, when it allows public
+ * client flows, also redeem without either. oidc-provider knows one method per client, so the
+ * client metadata is built per request.
+ */
+export type PresentedCredential = 'assertion' | 'secret' | 'nothing';
+
+/** Custom metadata carried on the client (oidc-provider `extraClientMetadata`). */
+export const servicePrincipalIdProperty = 'limen_service_principal_id';
+/** Origins of the app's SPA redirect URIs: the only origins allowed to call the token endpoint from a browser. */
+export const corsOriginsProperty = 'limen_cors_origins';
+
+/**
+ * A placeholder secret no request can match: Limen stores only hashes of client secrets and
+ * checks them in `compareClientSecret`, but oidc-provider insists on a `client_secret` for
+ * secret-authenticated clients. It is never compared, and client_secret_jwt and every HS*
+ * algorithm (the only other uses of it) are disabled.
+ */
+export const unusableSecret = `unusable-${randomBytes(32).toString('base64url')}`;
+
+/**
+ * Maps an application and its service principal to oidc-provider client metadata, or undefined
+ * when the app cannot act as a client (no service principal, disabled, no usable grant).
+ */
+export function clientMetadataOf(
+  app: Application,
+  sp: ServicePrincipal | undefined,
+  presented: PresentedCredential | undefined,
+  now = new Date(),
+): ClientMetadata | undefined {
+  if (!sp?.accountEnabled) return undefined;
+
+  const certificates = app.keyCredentials.filter((k) => usable(k, now));
+  const hasSecrets = app.passwordCredentials.length > 0;
+  const publicCapable = app.isFallbackPublicClient
+    || app.spa.redirectUris.length > 0
+    || app.publicClient.redirectUris.length > 0
+    || app.appId === cliClient.appId;
+
+  const method = authMethod(presented, { hasSecrets, hasCertificates: certificates.length > 0, publicCapable });
+  const redirectUris = [...app.web.redirectUris, ...app.spa.redirectUris, ...app.publicClient.redirectUris];
+  const grantTypes: string[] = [];
+  if (redirectUris.length) grantTypes.push('authorization_code');
+  if (publicCapable) grantTypes.push('urn:ietf:params:oauth:grant-type:device_code');
+  if (grantTypes.length) grantTypes.push('refresh_token');
+  if (method !== 'none') grantTypes.push('client_credentials');
+  if (method === 'none' && grantTypes.length === 0) return undefined;
+
+  return {
+    client_id: app.appId,
+    client_name: app.displayName,
+    // Native (RFC 8252) when it has desktop/mobile redirect URIs: custom schemes and loopback
+    // redirects with any port (RFC 8252 §7.3) are allowed for those only.
+    application_type: app.publicClient.redirectUris.length ? 'native' : 'web',
+    redirect_uris: app.publicClient.redirectUris.length
+      ? redirectUris.filter((u) => !isLoopbackHttps(u))
+      : redirectUris,
+    post_logout_redirect_uris: app.web.logoutUrl ? [app.web.logoutUrl] : [],
+    response_types: redirectUris.length ? ['code'] : [],
+    grant_types: grantTypes,
+    token_endpoint_auth_method: method,
+    ...(method === 'client_secret_basic' ? { client_secret: unusableSecret } : {}),
+    ...(certificates.length ? { jwks: { keys: certificates.map(certificateJwk) } } : {}),
+    // Entra's "idTokenSigningAlg:RS256" tag selects RS256 ID tokens for relying parties that
+    // cannot verify ES256; everything else gets ES256.
+    id_token_signed_response_alg: app.tags.includes('idTokenSigningAlg:RS256') ? 'RS256' : 'ES256',
+    [servicePrincipalIdProperty]: sp.id,
+    [corsOriginsProperty]: [...new Set(app.spa.redirectUris.map((u) => new URL(u).origin))],
+  } as ClientMetadata;
+}
+
+function authMethod(
+  presented: PresentedCredential | undefined,
+  app: { hasSecrets: boolean; hasCertificates: boolean; publicCapable: boolean },
+): ClientAuthMethod {
+  if (presented === 'assertion' && app.hasCertificates) return 'private_key_jwt';
+  if (presented === 'secret' && app.hasSecrets) return 'client_secret_basic';
+  if (presented === 'nothing' && app.publicCapable) return 'none';
+  // Not a client-authenticating request, or a credential the app does not have: its usual
+  // method (a mismatch then fails client authentication with invalid_client).
+  if (app.hasSecrets) return 'client_secret_basic';
+  if (app.hasCertificates) return 'private_key_jwt';
+  return 'none';
+}
+
+function usable(key: KeyCredential, now: Date): boolean {
+  return new Date(key.startDateTime) <= now && now < new Date(key.endDateTime);
+}
+
+/** A keyCredential's X.509 certificate (base64 DER) as a public JWK for private_key_jwt (RFC 7523). */
+export function certificateJwk(key: KeyCredential): JWK {
+  const der = Buffer.from(key.key.replace(/\s+/g, ''), 'base64');
+  const cert = new X509Certificate(der);
+  const jwk = cert.publicKey.export({ format: 'jwk' }) as JWK;
+  return {
+    ...jwk,
+    kid: key.keyId,
+    use: 'sig',
+    x5c: [der.toString('base64')],
+    // Entra's client assertions name the certificate by its SHA-1 thumbprint (x5t).
+    x5t: createHash('sha1').update(der).digest('base64url'),
+  };
+}
+
+function isLoopbackHttps(uri: string): boolean {
+  const url = URL.parse(uri);
+  return url?.protocol === 'https:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+}

@@ -1,0 +1,95 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type Koa from 'koa';
+import type Provider from 'oidc-provider';
+import type { LimenConfig } from '../config/index.ts';
+import { createDirectory } from '../directory/index.ts';
+import type { Db } from '../store/index.ts';
+import { createAccessTokenVerifier, type AccessTokenClaims } from './access-token-verifier.ts';
+import { sweepExpiredPayloads } from './adapter.ts';
+import { createConsent } from './consent.ts';
+import { createInteractions } from './interactions/index.ts';
+import { replaceProviderKeys } from './internals.ts';
+import { KeyRing } from './key-ring.ts';
+import { loadMasterKey } from './master-key.ts';
+import { createProvider, maxSignedTokenLifetime } from './provider.ts';
+import { createResources } from './resources.ts';
+import { neverThrowing, type SignInRecorder } from './sign-in-events.ts';
+
+export { AccessTokenError, type AccessTokenClaims, type AccessTokenErrorCode } from './access-token-verifier.ts';
+export { rotateSigningKey, type RotateOptions, type SigningAlg } from './key-store.ts';
+export { loadMasterKey, MasterKeyError } from './master-key.ts';
+export type { SignInRecorder } from './sign-in-events.ts';
+
+export interface OidcDeps {
+  config: LimenConfig;
+  db: Db;
+  tenantId: string;
+  /** The sign-in log (logs' SignInLog); `record` must be synchronous and cheap. */
+  signIns: SignInRecorder;
+  /** The key-encryption key; loaded from config (or `<dataDir>/master.key`) when omitted. */
+  masterKey?: Buffer;
+  /**
+   * How often signing keys are re-read, to follow rotations made by another process or the CLI.
+   * Rotation overlaps (see rotateSigningKey) should be at least twice this. @default 60
+   */
+  keyReloadSeconds?: number;
+}
+
+export interface Oidc {
+  /** The oidc-provider instance (a Koa app): discovery, authorization, token, JWKS… */
+  provider: Provider;
+  /** Node request handler for everything but `/interaction/*` and the API routes. */
+  callback(): (req: IncomingMessage, res: ServerResponse) => void;
+  /** The sign-in pages; mount at path prefix `/interaction/`. */
+  interactions: Koa;
+  /**
+   * Verifies a Limen access token (signature, `typ` at+jwt, issuer, audience, expiry) and
+   * returns its claims; throws `AccessTokenError` on anything wrong.
+   * @param audience default `api://limen`, the management API
+   */
+  verifyAccessToken(token: string, audience?: string): Promise<AccessTokenClaims>;
+  /** Stops the timers (key reload, expired-row sweep). Does not close the database. */
+  close(): Promise<void>;
+}
+
+/** How often expired rows of oidc_payloads are deleted. */
+const sweepEveryMs = 10 * 60 * 1000;
+
+/**
+ * The OpenID Connect / OAuth 2.0 authority of one tenant: signing keys (created at first start,
+ * sealed under the master key), the provider, the sign-in pages and access token verification.
+ */
+export async function createOidc(deps: OidcDeps): Promise<Oidc> {
+  const { config, db } = deps;
+  const signIns = neverThrowing(deps.signIns);
+  const masterKey = deps.masterKey ?? await loadMasterKey(config);
+  const directory = createDirectory(db);
+  const resources = createResources(directory);
+  const consent = createConsent(directory, resources);
+
+  let provider: Provider | undefined;
+  const ring = await KeyRing.open(db, masterKey, {
+    maxTokenLifetimeSeconds: maxSignedTokenLifetime(config),
+    reloadSeconds: deps.keyReloadSeconds ?? 60,
+    onChange: (r) => provider && replaceProviderKeys(provider, r.providerKeys()),
+  });
+  provider = createProvider({ ...deps, signIns, masterKey, directory, resources, consent, ring });
+  const interactions = createInteractions({ provider, directory, resources, consent, signIns });
+
+  const sweep = setInterval(() => void sweepExpiredPayloads(db).catch((error: unknown) => {
+    process.stderr.write(`limen: could not delete expired OIDC rows: ${String(error)}\n`);
+  }), sweepEveryMs);
+  sweep.unref();
+
+  const ready = provider;
+  return {
+    provider: ready,
+    callback: () => ready.callback(),
+    interactions,
+    verifyAccessToken: createAccessTokenVerifier(ring, ready.issuer),
+    async close() {
+      clearInterval(sweep);
+      ring.close();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import type { Context } from 'koa';
+import type { User } from '../../directory/index.ts';
+import { signInStatus, type SignInErrorName } from '../../logs/index.ts';
+import { requestFacts } from '../correlation.ts';
+import type { InteractionDeps } from './index.ts';
+import type { LoadedInteraction } from './interaction-context.ts';
+
+/** One interactive sign-in event per attempt. */
+export function recordInteractive(
+  ctx: Context,
+  deps: InteractionDeps,
+  interaction: LoadedInteraction,
+  outcome: SignInErrorName,
+  user: User | undefined,
+  typedName: string,
+): void {
+  deps.signIns.record({
+    ...requestFacts(ctx),
+    userId: user?.id ?? null,
+    userPrincipalName: user?.userPrincipalName ?? typedName,
+    userDisplayName: user?.displayName ?? null,
+    appId: interaction.clientId,
+    appDisplayName: interaction.appName,
+    servicePrincipalId: interaction.clientSpId ?? null,
+    resourceId: interaction.resource?.appId ?? null,
+    resourceDisplayName: interaction.resource?.displayName ?? null,
+    clientAppUsed: 'Browser',
+    status: signInStatus(outcome),
+    signInEventTypes: ['interactiveUser'],
+    isInteractive: true,
+  });
+}

@@ -1,0 +1,85 @@
+import type Router from '@koa/router';
+import { errors } from 'oidc-provider';
+import { burnPasswordCheck, verifyPassword } from '../../authn/index.ts';
+import type { SignInErrorName } from '../../logs/index.ts';
+import { sendPage } from '../pages/html.ts';
+import { passwordPage, usernamePage } from '../pages/sign-in-pages.ts';
+import { showConsent } from './consent.ts';
+import type { InteractionDeps } from './index.ts';
+import { field, finishInteraction, loadInteraction } from './interaction-context.ts';
+import { recordInteractive } from './record-interactive.ts';
+
+/** What the user reads for each refusal; unknown user and wrong password read the same. */
+const messages: Partial<Record<SignInErrorName, string>> = {
+  invalidUsernameOrPassword: 'Your account or password is incorrect. If you don’t remember your password, ask your administrator to reset it. (AADSTS50126)',
+  userNotFound: 'Your account or password is incorrect. If you don’t remember your password, ask your administrator to reset it. (AADSTS50126)',
+  userDisabled: 'Your account has been disabled. Contact your administrator. (AADSTS50057)',
+};
+
+export function signInRoutes(router: Router, deps: InteractionDeps): void {
+  const { provider, directory } = deps;
+
+  router.get('/:uid', async (ctx) => {
+    const interaction = await loadInteraction(ctx, provider, deps.resources);
+    const { prompt, params } = interaction.details;
+    if (prompt.name === 'consent') return showConsent(ctx, deps, interaction);
+    const hint = typeof params.login_hint === 'string' ? params.login_hint : undefined;
+    sendPage(ctx, usernamePage({ uid: interaction.details.uid, appName: interaction.appName, username: hint }));
+  });
+
+  router.post('/:uid/username', async (ctx) => {
+    const { details, appName } = await loadInteraction(ctx, provider, deps.resources);
+    assertLoginPrompt(details.prompt.name);
+    const username = field(ctx, 'username').trim();
+    if (!username) {
+      return sendPage(ctx, usernamePage({ uid: details.uid, appName, error: 'Enter your email or username.' }), 400);
+    }
+    // No lookup here: whether the account exists is learnt only with a password (no enumeration).
+    sendPage(ctx, passwordPage({ uid: details.uid, appName, username }));
+  });
+
+  router.post('/:uid/login', async (ctx) => {
+    const interaction = await loadInteraction(ctx, provider, deps.resources);
+    const { details, appName } = interaction;
+    assertLoginPrompt(details.prompt.name);
+    const username = field(ctx, 'username').trim();
+    const password = field(ctx, 'password');
+    if (!username) return sendPage(ctx, usernamePage({ uid: details.uid, appName }), 400);
+
+    // Users sign in with their userPrincipalName only; the directory would also take an object id.
+    const record = username.includes('@') ? await directory.users.getCredentials(username) : undefined;
+    let outcome: SignInErrorName;
+    if (!record?.passwordHash) {
+      await burnPasswordCheck(password); // same cost as a wrong password: timing reveals nothing
+      outcome = record ? 'invalidUsernameOrPassword' : 'userNotFound';
+    } else if (!(await verifyPassword(password, record.passwordHash))) {
+      outcome = 'invalidUsernameOrPassword';
+    } else if (!record.user.accountEnabled) {
+      outcome = 'userDisabled'; // told only to someone who knows the password
+    } else {
+      outcome = 'success';
+    }
+
+    recordInteractive(ctx, deps, interaction, outcome, record?.user, username);
+    if (outcome !== 'success') {
+      return sendPage(ctx, passwordPage({ uid: details.uid, appName, username, error: messages[outcome] }), 400);
+    }
+    await finishInteraction(ctx, provider, {
+      // RFC 8176 `amr`: a password was used.
+      login: { accountId: record!.user.id, amr: ['pwd'], remember: true },
+    });
+  });
+
+  router.post('/:uid/abort', async (ctx) => {
+    await loadInteraction(ctx, provider, deps.resources);
+    await finishInteraction(ctx, provider, {
+      error: 'access_denied',
+      error_description: 'The user cancelled the sign-in.',
+    });
+  });
+}
+
+/** Credentials are taken only while oidc-provider asks for a login, never to switch accounts mid-consent. */
+function assertLoginPrompt(prompt: string): void {
+  if (prompt !== 'login') throw new errors.InvalidRequest('this sign-in step is not expecting a password');
+}

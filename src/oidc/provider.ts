@@ -1,0 +1,175 @@
+import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { LimenConfig } from '../config/index.ts';
+import type { Directory } from '../directory/index.ts';
+import type { Db } from '../store/index.ts';
+import { createFindAccount } from './account.ts';
+import { PayloadAdapter } from './adapter.ts';
+import { ClientAdapter } from './client-adapter.ts';
+import { corsOriginsProperty, servicePrincipalIdProperty } from './client-metadata.ts';
+import { useHashedClientSecrets } from './client-secret.ts';
+import type { Consent } from './consent.ts';
+import { correlate, renderError } from './error-responses.ts';
+import type { KeyRing } from './key-ring.ts';
+import { deriveKey } from './master-key.ts';
+import { offlineAccessAsksConsent } from './offline-access.ts';
+import {
+  deviceSuccessSource,
+  logoutSource,
+  postLogoutSuccessSource,
+  userCodeConfirmSource,
+  userCodeInputSource,
+} from './pages/provider-pages.ts';
+import { createResourceIndicators } from './resource-indicators.ts';
+import { oidcScopes, type Resources } from './resources.ts';
+import { recordTokenRequests, type ResourceNames, type SignInRecorder } from './sign-in-events.ts';
+import { createTokenClaims } from './token-claims.ts';
+
+export interface ProviderDeps {
+  config: LimenConfig;
+  db: Db;
+  tenantId: string;
+  directory: Directory;
+  resources: Resources;
+  consent: Consent;
+  ring: KeyRing;
+  masterKey: Buffer;
+  signIns: SignInRecorder;
+}
+
+const ownTokensOnly = (_ctx: KoaContextWithOIDC, client: { clientId: string }, token: { clientId?: string }) =>
+  token.clientId === client.clientId;
+
+/** Grants (and the refresh chains hanging off them) outlive any refresh token: Entra's 90 days. */
+const grantTtlSeconds = 90 * 24 * 3600;
+/** Signing algorithms Limen accepts in private_key_jwt client assertions (never HS*: RFC 7523 §3). */
+const assertionAlgs = ['ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'RS256', 'RS384', 'RS512', 'EdDSA', 'Ed25519'] as const;
+
+/**
+ * The only `new Provider(…)` in Limen: oidc-provider configured with the security defaults of
+ * OAuth 2.0 Security BCP (RFC 9700): authorization code only (no implicit, no hybrid, no
+ * password grant), PKCE S256 for every client, exact redirect URIs, rotating refresh tokens
+ * with reuse detection, `iss` in authorization responses (RFC 9207), asymmetric signatures only.
+ */
+export function createProvider(deps: ProviderDeps): Provider {
+  const { config, directory, resources, ring } = deps;
+  const resourceNames: ResourceNames = new Map();
+  const claims = createTokenClaims(directory, resources, deps.tenantId);
+
+  const policy = interactionPolicy.base();
+  // A session whose user was disabled, deleted or had sign-in sessions revoked: sign in again.
+  policy.get('login')!.checks.add(new interactionPolicy.Check(
+    'account_unavailable',
+    'the signed-in account is disabled or its sessions were revoked',
+    'login_required',
+    (ctx) => Boolean(ctx.oidc.session?.accountId && !ctx.oidc.account),
+  ));
+
+  const configuration: Configuration = {
+    adapter: (name: string) => (name === 'Client' ? new ClientAdapter(directory) : new PayloadAdapter(deps.db, name)),
+    clients: [],
+    findAccount: createFindAccount(directory, deps.tenantId),
+    jwks: { keys: ring.providerKeys() as NonNullable<Configuration['jwks']>['keys'] },
+    cookies: {
+      // Derived from the master key: every process sharing it accepts every other's cookies.
+      keys: [deriveKey(deps.masterKey, 'limen cookie signing v1').toString('base64url')],
+      names: { session: 'limen_session', interaction: 'limen_interaction', resume: 'limen_resume' },
+      long: { httpOnly: true, sameSite: 'lax', signed: true },
+      short: { httpOnly: true, sameSite: 'lax', signed: true },
+    },
+    claims: {
+      openid: ['sub', 'oid', 'tid'],
+      profile: ['name', 'preferred_username'],
+      email: ['email'],
+    },
+    scopes: [...oidcScopes],
+    // RFC 9700 §2.1.2: no implicit or hybrid flows; code only.
+    responseTypes: ['code'],
+    // RFC 9700 §2.1.1: PKCE for every client, public and confidential (oidc-provider 9 knows S256 only).
+    pkce: { required: () => true },
+    allowOmittingSingleRegisteredRedirectUri: false,
+    conformIdTokenClaims: false,
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
+    clientDefaults: {
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      id_token_signed_response_alg: 'ES256',
+    },
+    extraClientMetadata: { properties: [servicePrincipalIdProperty, corsOriginsProperty] },
+    // Browsers may call the token endpoint cross-origin only from an app's SPA redirect origins
+    // (Entra's "spa" platform); web and native apps never need CORS.
+    clientBasedCORS: (_ctx, origin, client) =>
+      ((client as unknown as Record<string, unknown>)[corsOriginsProperty] as string[] | undefined)?.includes(origin) === true,
+    enabledJWA: {
+      clientAuthSigningAlgValues: [...assertionAlgs],
+      idTokenSigningAlgValues: ['ES256', 'RS256'],
+      userinfoSigningAlgValues: ['ES256', 'RS256'],
+      introspectionSigningAlgValues: ['ES256', 'RS256'],
+      authorizationSigningAlgValues: ['ES256', 'RS256'],
+      requestObjectSigningAlgValues: ['ES256', 'RS256', 'PS256'],
+    },
+    features: {
+      devInteractions: { enabled: false },
+      deviceFlow: {
+        enabled: true,
+        charset: 'base-20',
+        mask: '****-****',
+        userCodeInputSource,
+        userCodeConfirmSource,
+        successSource: deviceSuccessSource,
+      },
+      // RFC 7009 §2.1 / RFC 7662 §2.1: a client revokes and introspects its own tokens only.
+      revocation: { enabled: true, allowedPolicy: ownTokensOnly },
+      introspection: { enabled: true, allowedPolicy: ownTokensOnly },
+      rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
+      clientCredentials: { enabled: true },
+      userinfo: { enabled: true },
+      resourceIndicators: createResourceIndicators({
+        resources,
+        ring,
+        accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+        resourceNames,
+      }),
+    },
+    // RFC 9700 §4.14.2: a refresh token is single use; presenting a used one revokes the grant.
+    rotateRefreshToken: true,
+    ttl: {
+      AccessToken: config.accessTokenTtlSeconds,
+      ClientCredentials: config.accessTokenTtlSeconds,
+      IdToken: config.accessTokenTtlSeconds,
+      RefreshToken: config.refreshTokenTtlSeconds,
+      AuthorizationCode: 60,
+      DeviceCode: 900,
+      Interaction: 3600,
+      Session: 14 * 24 * 3600,
+      Grant: grantTtlSeconds,
+    },
+    interactions: {
+      policy,
+      url: (_ctx: KoaContextWithOIDC, interaction) => `/interaction/${interaction.uid}`,
+    },
+    loadExistingGrant: deps.consent.loadExistingGrant,
+    extraTokenClaims: claims.extraTokenClaims,
+    formats: { customizers: { jwt: claims.customizeJwt } },
+    renderError,
+  };
+
+  const provider = new Provider(config.publicUrl, configuration);
+  useHashedClientSecrets(provider, directory);
+  recordTokenRequests(provider, deps.signIns, resourceNames);
+  // oidc-provider reports unexpected failures only through this event (its debug output is off).
+  provider.on('server_error', (ctx: KoaContextWithOIDC, error: Error) => {
+    process.stderr.write(`limen: ${ctx.method} ${ctx.path} failed: ${error.stack ?? String(error)}\n`);
+  });
+  provider.use(correlate);
+  provider.use(offlineAccessAsksConsent());
+  return provider;
+}
+
+/**
+ * The longest a token signed by Limen lives (access and ID tokens share the TTL), plus five
+ * minutes for clock skew: retired keys stay published this long.
+ */
+export function maxSignedTokenLifetime(config: LimenConfig): number {
+  return config.accessTokenTtlSeconds + 300;
+}

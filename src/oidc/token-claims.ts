@@ -1,0 +1,71 @@
+import type { AccessToken, ClientCredentials, JWTStructured, KoaContextWithOIDC, UnknownObject } from 'oidc-provider';
+import type { Directory } from '../directory/index.ts';
+import type { LimenAccount } from './account.ts';
+import { servicePrincipalIdProperty } from './client-metadata.ts';
+import { delegatedScopes, type Resources } from './resources.ts';
+
+/**
+ * Entra-shaped access token claims (Microsoft identity platform access token reference, v2):
+ * `oid`, `tid`, `azp`, `appid`, `idtyp`, `roles`, `scp`, `wids`, `ver`. Computed from the
+ * directory at issue time, so a refresh picks up changed assignments and revoked consent.
+ * Empty `roles`, `scp` and `wids` are left out, as Entra does.
+ */
+export function createTokenClaims(directory: Directory, resources: Resources, tenantId: string) {
+  const assignments = directory.assignments;
+
+  async function extraTokenClaims(
+    ctx: KoaContextWithOIDC,
+    token: AccessToken | ClientCredentials,
+  ): Promise<UnknownObject | undefined> {
+    const indicator = token.resourceServer?.identifier();
+    if (!indicator) return undefined; // opaque token for userinfo: nothing to add
+    const resource = await resources.find(indicator);
+    if (!resource) return undefined;
+    const clientSpId = clientServicePrincipalId(ctx);
+    const common = { tid: tenantId, azp: token.clientId, appid: token.clientId, ver: '2.0' };
+
+    if (token.kind === 'ClientCredentials') {
+      const [roles, wids] = await Promise.all([
+        assignments.appRoleValuesOf(clientSpId, resource.sp.id),
+        assignments.directoryRoleIdsOf(clientSpId),
+      ]);
+      return { ...common, oid: clientSpId, idtyp: 'app', ...nonEmpty({ roles, wids }) };
+    }
+
+    const accountId = (token as AccessToken).accountId;
+    const account = ctx.oidc.account as LimenAccount | undefined;
+    const user = account?.accountId === accountId ? account.user : await directory.users.get(accountId);
+    const [consented, roles, wids] = await Promise.all([
+      assignments.consentedScopes(clientSpId, resource.sp.id, accountId),
+      assignments.appRoleValuesOf(accountId, resource.sp.id),
+      assignments.directoryRoleIdsOf(accountId),
+    ]);
+    const scp = delegatedScopes((token.scope ?? '').split(' ').filter(Boolean), consented).join(' ');
+    return {
+      ...common,
+      oid: accountId,
+      idtyp: 'user',
+      ...(user ? { name: user.displayName, preferred_username: user.userPrincipalName } : {}),
+      ...(scp ? { scp } : {}),
+      ...nonEmpty({ roles, wids }),
+    };
+  }
+
+  /** App-only tokens name the service principal as subject, as Entra's do (`sub` = `oid`). */
+  function customizeJwt(_ctx: KoaContextWithOIDC, token: AccessToken | ClientCredentials, jwt: JWTStructured): void {
+    if (token.kind === 'ClientCredentials' && typeof jwt.payload.oid === 'string') jwt.payload.sub = jwt.payload.oid;
+  }
+
+  return { extraTokenClaims, customizeJwt };
+}
+
+export function clientServicePrincipalId(ctx: KoaContextWithOIDC): string {
+  const client = ctx.oidc.client as unknown as Record<string, unknown> | undefined;
+  const id = client?.[servicePrincipalIdProperty];
+  if (typeof id !== 'string') throw new Error('client has no service principal id');
+  return id;
+}
+
+function nonEmpty(claims: Record<string, string[]>): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(claims).filter(([, v]) => v.length > 0));
+}
