@@ -11,6 +11,7 @@ import {
   type RoleAssignmentCreate,
 } from './assignments.ts';
 import { DirectoryError } from './directory-error.ts';
+import type { AppRole } from './management-api.ts';
 import { findDirectoryRole } from './directory-roles.ts';
 import { resolveObjectType } from './directory-object.ts';
 import { createGroupsRepository } from './groups.repository.ts';
@@ -82,6 +83,28 @@ export function createAssignmentsRepository(db: Db) {
       const rows = await db.selectFrom('role_assignments').select('role_definition_id')
         .where('principal_id', 'in', [principalId, ...groupIds]).execute();
       return [...new Set(rows.map((r) => r.role_definition_id))];
+    },
+
+    /**
+     * What a principal holds for one token, with a single walk of its group memberships: the
+     * values of its app roles on `resource`, and its directory role template ids (`wids`).
+     */
+    async accessOf(
+      principalId: string,
+      resource: { id: string; appRoles: readonly AppRole[] },
+    ): Promise<{ roles: string[]; directoryRoleIds: string[] }> {
+      const principals = [principalId, ...(await createGroupsRepository(db).transitiveGroupIds(principalId))];
+      const [appRoleRows, roleRows] = await Promise.all([
+        db.selectFrom('app_role_assignments').select('app_role_id')
+          .where('principal_id', 'in', principals).where('resource_id', '=', resource.id).execute(),
+        db.selectFrom('role_assignments').select('role_definition_id')
+          .where('principal_id', 'in', principals).execute(),
+      ]);
+      const held = new Set(appRoleRows.map((r) => r.app_role_id));
+      return {
+        roles: resource.appRoles.filter((r) => r.isEnabled && held.has(r.id)).map((r) => r.value),
+        directoryRoleIds: [...new Set(roleRows.map((r) => r.role_definition_id))],
+      };
     },
 
     async assignAppRole(input: AppRoleAssignmentCreate): Promise<AppRoleAssignment> {

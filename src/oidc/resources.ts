@@ -23,6 +23,9 @@ export interface Resource {
   sp: ServicePrincipal;
 }
 
+/** How long a resource's definition is reused; see `find`. */
+export const resourceCacheMs = 1000;
+
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Splits `api://limen/User.Read` into the resource prefix and the scope value. */
@@ -54,12 +57,29 @@ export function createResources(directory: Directory) {
     return candidates.find((a) => a.identifierUris.includes(uri));
   }
 
-  /** A resource by any name a client may use: identifier URI, appId, or api://<appId>. */
-  async function find(name: string): Promise<Resource | undefined> {
+  async function lookup(name: string): Promise<Resource | undefined> {
     const appId = guid.test(name) ? name : /^api:\/\/([0-9a-f-]{36})$/i.exec(name)?.[1];
     const app = (await byIdentifierUri(name))
       ?? (appId && guid.test(appId) ? await directory.applications.getByAppId(appId) : undefined);
     return load(app);
+  }
+
+  // One token request asks for its resource three times (default resource, resource server
+  // info, claims). A resource's definition is kept for `resourceCacheMs`, so a change to an
+  // API's scopes or its service principal takes at most that long to apply in every process;
+  // who may use it (assignments, consent, users) is never cached.
+  const cache = new Map<string, { at: number; resource: Promise<Resource | undefined> }>();
+
+  /** A resource by any name a client may use: identifier URI, appId, or api://<appId>. */
+  function find(name: string): Promise<Resource | undefined> {
+    const now = Date.now();
+    const hit = cache.get(name);
+    if (hit && now - hit.at < resourceCacheMs) return hit.resource;
+    if (cache.size > 1000) cache.clear();
+    const resource = lookup(name);
+    cache.set(name, { at: now, resource });
+    resource.catch(() => cache.delete(name));
+    return resource;
   }
 
   return {

@@ -25,20 +25,16 @@ export function createTokenClaims(directory: Directory, resources: Resources, te
     const common = { tid: tenantId, azp: token.clientId, appid: token.clientId, ver: '2.0' };
 
     if (token.kind === 'ClientCredentials') {
-      const [roles, wids] = await Promise.all([
-        assignments.appRoleValuesOf(clientSpId, resource.sp.id),
-        assignments.directoryRoleIdsOf(clientSpId),
-      ]);
+      const { roles, directoryRoleIds: wids } = await assignments.accessOf(clientSpId, resource.sp);
       return { ...common, oid: clientSpId, idtyp: 'app', ...nonEmpty({ roles, wids }) };
     }
 
     const accountId = (token as AccessToken).accountId;
     const account = ctx.oidc.account as LimenAccount | undefined;
     const user = account?.accountId === accountId ? account.user : await directory.users.get(accountId);
-    const [consented, roles, wids] = await Promise.all([
+    const [consented, { roles, directoryRoleIds: wids }] = await Promise.all([
       assignments.consentedScopes(clientSpId, resource.sp.id, accountId),
-      assignments.appRoleValuesOf(accountId, resource.sp.id),
-      assignments.directoryRoleIdsOf(accountId),
+      assignments.accessOf(accountId, resource.sp),
     ]);
     const scp = delegatedScopes((token.scope ?? '').split(' ').filter(Boolean), consented).join(' ');
     return {

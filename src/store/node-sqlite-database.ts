@@ -14,11 +14,29 @@ export function openNodeSqlite(filename: string): SqliteDatabase {
   db.exec('PRAGMA synchronous = NORMAL');
   db.exec('PRAGMA busy_timeout = 5000');
   db.exec('PRAGMA foreign_keys = ON');
+  // Kysely prepares every query anew; preparing costs more than running the small indexed
+  // queries Limen makes on hot paths, so prepared statements are kept per SQL text. The set of
+  // distinct texts is bounded by the code (values are always bound parameters), but a cap keeps
+  // a pathological caller from growing it without end.
+  const cache = new Map<string, SqliteStatement>();
   return {
-    close: () => db.close(),
-    prepare: (sql: string) => wrapStatement(db.prepare(sql)),
+    close: () => {
+      cache.clear();
+      db.close();
+    },
+    prepare: (sql: string) => {
+      let statement = cache.get(sql);
+      if (!statement) {
+        if (cache.size >= maxCachedStatements) cache.clear();
+        statement = wrapStatement(db.prepare(sql));
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
   };
 }
+
+const maxCachedStatements = 500;
 
 function wrapStatement(statement: StatementSync): SqliteStatement {
   const reader = statement.columns().length > 0;
