@@ -1,9 +1,14 @@
-// Temporary: replaced by the composition root once oidc/ and api/ land.
-import type { Server } from 'node:http';
-import type { BootstrapUserResult } from './admin/bootstrap-admin.ts';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { bootstrapAdminUser, type BootstrapUserResult } from './admin/bootstrap-admin.ts';
+import { createApi } from './api/index.ts';
+import { graphRoutes, type GraphDeps } from './api/routes/index.ts';
 import type { LimenConfig } from './config/index.ts';
-import type { Tenant } from './directory/index.ts';
-import type { Store } from './store/index.ts';
+import { seedDemoTenant } from './demo/seed-demo.ts';
+import { createDirectory, ensureTenant, readTenant, type Tenant } from './directory/index.ts';
+import { SignInLog } from './logs/index.ts';
+import { createOidc, type AccessTokenClaims, type Oidc } from './oidc/index.ts';
+import { openStore, type Db, type Store } from './store/index.ts';
 
 /** A running Limen: one HTTP server in front of the protocol endpoints, sign-in pages and API. */
 export interface Limen {
@@ -19,7 +24,105 @@ export interface Limen {
   close(): Promise<void>;
 }
 
+/**
+ * The composition root: opens the store, migrates, creates the tenant on first start, and wires
+ * the contexts together. Every other module receives what it needs from here.
+ */
+export async function startLimen(config: LimenConfig): Promise<Limen> {
+  const store = openStore(config);
+  await store.migrate();
+  const { tenant, created } = await createTenantOnce(store.db);
+  const firstAdmin = created ? await bootstrapAdminUser(store.db) : undefined;
+  if (created && config.demo) await seedDemoTenant(store.db);
 
-export async function startLimen(_config: LimenConfig): Promise<Limen> {
-  throw new Error('not wired yet');
+  // Listen first, so that with port 0 (tests) the issuer can name the port actually bound.
+  let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
+    res.writeHead(503).end();
+  };
+  const server = createServer((req, res) => handler(req, res));
+  // Slow-loris and idle connections: bound how long a request may take to arrive.
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const publicUrl = config.publicUrl.replace(/:0$/, `:${port}`);
+  const runtimeConfig: LimenConfig = { ...config, port, publicUrl };
+
+  const signIns = new SignInLog(store.db, { flushMs: config.signInLogFlushMs });
+  const oidc = await createOidc({ config: runtimeConfig, db: store.db, tenantId: tenant.id, signIns });
+  const api = createApi<GraphDeps>({
+    publicUrl,
+    verifyAccessToken: liveAccessTokenCheck(store.db, oidc),
+    routes: graphRoutes,
+    deps: { db: store.db, engine: store.engine, publicUrl },
+  });
+  const toProvider = oidc.callback();
+  const toInteractions = oidc.interactions.callback();
+  const toApi = api.callback();
+  handler = (req, res) => {
+    const path = req.url ?? '/';
+    if (/^\/(v1\.0(\/|\?|$)|openapi\.json|healthz)/.test(path)) void toApi(req, res);
+    else if (path.startsWith('/interaction/')) void toInteractions(req, res);
+    else toProvider(req, res);
+  };
+  const url = publicUrl;
+
+  let closing: Promise<void> | undefined;
+  return {
+    config: runtimeConfig,
+    store,
+    tenant,
+    url,
+    server,
+    firstAdmin,
+    close: () =>
+      (closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await signIns.close();
+        await oidc.close();
+        await store.close();
+      })()),
+  };
+}
+
+/** Two processes may start at once on one PostgreSQL: the loser of the race reads the winner's tenant. */
+async function createTenantOnce(db: Db): Promise<{ tenant: Tenant; created: boolean }> {
+  try {
+    return await db.transaction().execute((trx) => ensureTenant(trx));
+  } catch (error) {
+    const tenant = await readTenant(db);
+    if (tenant) return { tenant, created: false };
+    throw error;
+  }
+}
+
+/**
+ * Access tokens are self-contained JWTs, but the API also refuses one whose user or service
+ * principal was disabled, deleted, or had its sessions revoked after the token was issued — the
+ * idea of Entra's continuous access evaluation, at the price of one indexed read per call. This
+ * is what makes "disabled through one process, refused by every other" immediate.
+ */
+function liveAccessTokenCheck(db: Db, oidc: Oidc) {
+  const directory = createDirectory(db);
+  return async (token: string): Promise<AccessTokenClaims> => {
+    const claims = await oidc.verifyAccessToken(token);
+    if (claims.idtyp === 'user') {
+      const user = await directory.users.get(claims.oid);
+      if (!user?.accountEnabled) throw new Error('The user is disabled or no longer exists.');
+      // Whole seconds on both sides: `iat` has one-second resolution.
+      if (claims.iat < Math.floor(Date.parse(user.signInSessionsValidFromDateTime) / 1000)) {
+        throw new Error('The user\'s sign-in sessions were revoked after this token was issued.');
+      }
+    } else {
+      const sp = await directory.servicePrincipals.get(claims.oid);
+      if (!sp?.accountEnabled) throw new Error('The service principal is disabled or no longer exists.');
+    }
+    return claims;
+  };
 }

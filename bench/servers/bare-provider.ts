@@ -14,7 +14,7 @@ const clientSecret = 'bench-secret-'.padEnd(43, 'x');
 const resource = 'api://bench';
 
 const provider = new Provider('http://127.0.0.1', {
-  clients: [{ client_id: clientId, client_secret: clientSecret, grant_types: ['client_credentials'], redirect_uris: [], response_types: [] }],
+  clients: [{ client_id: clientId, client_secret: clientSecret, grant_types: ['client_credentials'], redirect_uris: [], response_types: [], id_token_signed_response_alg: 'ES256' }],
   jwks: { keys: [jwk] },
   features: {
     devInteractions: { enabled: false },

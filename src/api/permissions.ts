@@ -1,3 +1,5 @@
+import { roleTemplateIds } from '../directory/index.ts';
+
 /**
  * Permissions and directory roles, as data. Names are Microsoft Graph's
  * (https://learn.microsoft.com/graph/permissions-reference); role template ids are Entra's
@@ -93,25 +95,29 @@ const implies: Readonly<Partial<Record<Permission, readonly Permission[]>>> = {
   'AgentIdentityBlueprint.ReadWrite.All': ['AgentIdentityBlueprint.Create'],
 };
 
-/** Entra's built-in role template ids: the values of a token's `wids` claim. */
+/**
+ * Entra's built-in role template ids: the values of a token's `wids` claim. The ids themselves
+ * live in the directory's role catalogue (`roleTemplateIds`), the one source for both.
+ */
+const t = roleTemplateIds;
 export const DirectoryRole = {
-  GlobalAdministrator: '62e90394-69f5-4237-9190-012177145e10',
-  PrivilegedRoleAdministrator: 'e8611ab8-c189-46e8-94e1-60213ab1f814',
-  SecurityAdministrator: '194ae4cb-b126-40b2-bd5b-6091b380977d',
-  SecurityReader: '5d6b6bb7-de71-4623-b4af-96380a352509',
-  GlobalReader: 'f2ef992c-3afb-46b9-b7cf-a126ee74c451',
-  ConditionalAccessAdministrator: 'b1be1c3e-b65d-4f19-8427-f6fa0d97feb9',
-  AuthenticationAdministrator: 'c4e39bd9-1100-46d3-8c65-fb160da0071f',
-  PrivilegedAuthenticationAdministrator: '7be44c8a-adaf-4e2a-84d6-ab2649e08a13',
-  AuthenticationPolicyAdministrator: '0526716b-113d-4c15-b2c8-68e3c22b9f80',
-  UserAdministrator: 'fe930be7-5e62-47db-91af-98c3a49a38b1',
-  GroupsAdministrator: 'fdd7a751-b60b-444a-984c-02652fe8fa1c',
-  ApplicationAdministrator: '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3',
-  CloudApplicationAdministrator: '158c047a-c907-4556-b7ef-446551a6b5f7',
-  HelpdeskAdministrator: '729827e3-9c14-49f7-bb1b-9608f156bbb8',
-  ReportsReader: '4a5d8f65-41da-4de4-8968-e035b65339cf',
-  AgentIdAdministrator: 'db506228-d27e-4b7d-95e5-295956d6615f',
-  AgentIdDeveloper: 'adb2368d-a9be-41b5-8667-d96778e081b0',
+  GlobalAdministrator: t.globalAdministrator,
+  PrivilegedRoleAdministrator: t.privilegedRoleAdministrator,
+  SecurityAdministrator: t.securityAdministrator,
+  SecurityReader: t.securityReader,
+  GlobalReader: t.globalReader,
+  ConditionalAccessAdministrator: t.conditionalAccessAdministrator,
+  AuthenticationAdministrator: t.authenticationAdministrator,
+  PrivilegedAuthenticationAdministrator: t.privilegedAuthenticationAdministrator,
+  AuthenticationPolicyAdministrator: t.authenticationPolicyAdministrator,
+  UserAdministrator: t.userAdministrator,
+  GroupsAdministrator: t.groupsAdministrator,
+  ApplicationAdministrator: t.applicationAdministrator,
+  CloudApplicationAdministrator: t.cloudApplicationAdministrator,
+  HelpdeskAdministrator: t.helpdeskAdministrator,
+  ReportsReader: t.reportsReader,
+  AgentIdAdministrator: t.agentIdAdministrator,
+  AgentIdDeveloper: t.agentIdDeveloper,
 } as const;
 
 export type DirectoryRoleId = (typeof DirectoryRole)[keyof typeof DirectoryRole];

@@ -32,6 +32,12 @@ export const graphPermissions = [
   ['Policy.Read.All', 'Read your organization\'s policies'],
   ['Policy.ReadWrite.ConditionalAccess', 'Read and write your organization\'s conditional access policies'],
   ['UserAuthenticationMethod.ReadWrite.All', 'Read and write all users\' authentication methods'],
+  ['User.RevokeSessions.All', 'Revoke all sign in sessions for a user'],
+  ['User-PasswordProfile.ReadWrite.All', 'Read and write all password profiles and reset user passwords'],
+  ['Policy.ReadWrite.AuthenticationMethod', 'Read and write all authentication method policies'],
+  ['AgentIdentityBlueprint.Create', 'Create agent identity blueprints'],
+  ['AgentIdentityBlueprint.ReadWrite.All', 'Read and write all agent identity blueprints'],
+  ['AgentIdentity.ReadWrite.All', 'Read and write all agent identities'],
 ] as const;
 
 export type GraphPermission = (typeof graphPermissions)[number][0];

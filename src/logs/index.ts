@@ -22,18 +22,25 @@ export type {
   TargetResource,
 } from './directory-audit.ts';
 export {
+  countDirectoryAudits,
+  countSignIns,
   directoryAuditFields,
   getDirectoryAudit,
   getSignIn,
   listDirectoryAudits,
   listSignIns,
+  queryDirectoryAudits,
+  querySignIns,
   signInFields,
   type DirectoryAuditQuery,
+  type DirectoryAuditSelect,
   type LogField,
   type LogFieldType,
+  type LogFilter,
   type LogPage,
   type LogPageQuery,
   type SignInQuery,
+  type SignInSelect,
   type TimeRange,
 } from './log-queries.ts';
 export {

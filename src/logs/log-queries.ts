@@ -3,7 +3,8 @@
  * plain object; the OData layer (src/odata) plugs in `$filter` through the field maps below, which
  * name every Graph property that has a column of its own. Everything else lives only in `data`.
  */
-import type { Db, DirectoryAuditRow, SignInRow } from '../store/index.ts';
+import type { SelectQueryBuilder } from 'kysely';
+import type { Db, DirectoryAuditRow, SignInRow, Tables } from '../store/index.ts';
 import { toGraphDirectoryAudit, type DirectoryAudit } from './directory-audit.ts';
 import { toGraphSignIn, type SignIn } from './sign-in.ts';
 
@@ -120,4 +121,57 @@ function checkedSkip(q: LogPageQuery): number {
 
 function page<T>(items: T[], top: number): LogPage<T> {
   return { value: items.slice(0, top), hasMore: items.length > top };
+}
+
+/**
+ * Hooks for the API's OData layer (`$filter`, `$orderby`, paging compiled through the field maps
+ * above, src/api/routes): the caller refines the select, the logs keep their tables and their
+ * default order. `newestFirst` puts the default order (newest first, as Graph lists both logs)
+ * ahead of whatever the refinement adds; pass false when the request has its own `$orderby`.
+ */
+export type SignInSelect = SelectQueryBuilder<Tables, 'sign_ins', Pick<SignInRow, 'data'>>;
+export type DirectoryAuditSelect =
+  SelectQueryBuilder<Tables, 'directory_audits', Pick<DirectoryAuditRow, 'data'>>;
+/** A filter-only refinement, for counts. */
+export type LogFilter<T extends 'sign_ins' | 'directory_audits'> = (
+  q: SelectQueryBuilder<Tables, T, object>,
+) => SelectQueryBuilder<Tables, T, object>;
+
+export async function querySignIns(
+  db: Db,
+  refine: (q: SignInSelect) => SignInSelect,
+  options: { newestFirst: boolean },
+): Promise<SignIn[]> {
+  let query: SignInSelect = db.selectFrom('sign_ins').select('data');
+  // id breaks ties between events of the same millisecond, so pages never overlap.
+  if (options.newestFirst) {
+    query = query.orderBy('created_date_time', 'desc').orderBy('id', 'desc');
+  }
+  return (await refine(query).execute()).map(toGraphSignIn);
+}
+
+export async function countSignIns(db: Db, filter: LogFilter<'sign_ins'>): Promise<number> {
+  const row = await filter(db.selectFrom('sign_ins'))
+    .select((e) => e.fn.countAll().as('count')).executeTakeFirst();
+  return Number(row?.count ?? 0);
+}
+
+export async function queryDirectoryAudits(
+  db: Db,
+  refine: (q: DirectoryAuditSelect) => DirectoryAuditSelect,
+  options: { newestFirst: boolean },
+): Promise<DirectoryAudit[]> {
+  let query: DirectoryAuditSelect = db.selectFrom('directory_audits').select('data');
+  // seq is the commit order of the chain: the truest "newest first" across processes.
+  if (options.newestFirst) query = query.orderBy('seq', 'desc');
+  return (await refine(query).execute()).map(toGraphDirectoryAudit);
+}
+
+export async function countDirectoryAudits(
+  db: Db,
+  filter: LogFilter<'directory_audits'>,
+): Promise<number> {
+  const row = await filter(db.selectFrom('directory_audits'))
+    .select((e) => e.fn.countAll().as('count')).executeTakeFirst();
+  return Number(row?.count ?? 0);
 }

@@ -1,0 +1,286 @@
+/**
+ * `/applications`: app registrations (https://learn.microsoft.com/graph/api/resources/application):
+ * list, create, get (also by `(appId='…')`), update, delete, addPassword, removePassword.
+ * A client secret is shown once, in the addPassword response; stored hashes never leave the
+ * directory. Credentials for an app whose service principal holds a privileged role are added
+ * only by role managers (admin-protection.ts).
+ */
+import { z } from 'zod';
+import {
+  applicationCreateSchema,
+  applicationUpdateSchema,
+  createDirectory,
+  managementApi,
+  type Application,
+  type PasswordCredential,
+} from '../../directory/index.ts';
+import { applyListQuery, countQuery } from '../../odata/index.ts';
+import { ApiError } from '../api-error.ts';
+import type { ApiRouter } from '../api-state.ts';
+import { requires } from '../authorization.ts';
+import { defineRoute } from '../define-route.ts';
+import { Permission } from '../permissions.ts';
+import { assertMayAddCredentials, keepGlobalAdministrator } from './admin-protection.ts';
+import {
+  auditedWrite,
+  modifiedProperties,
+  type AuditRecord,
+  type AuditTarget,
+} from './audit-entry.ts';
+import { collectionBody, countValue, entityBody, entityQuery, entitySelect } from './collection.ts';
+import { notFound } from './directory-error.ts';
+import { applicationFields, applicationSelectable } from './field-maps.ts';
+import { graphBase, type GraphDeps } from './graph-deps.ts';
+import { appIdKey } from './odata-ref.ts';
+
+const tags = ['applications'];
+const entityType = 'microsoft.graph.application';
+const applicationKey = z.object({ id: z.guid() });
+
+const dateTime = z.iso.datetime({ offset: true }).nullable().optional();
+const addPasswordBody = z.strictObject({
+  passwordCredential: z
+    .strictObject({
+      displayName: z.string().max(256).nullable().optional(),
+      startDateTime: dateTime,
+      endDateTime: dateTime,
+    })
+    .default({}),
+});
+const removePasswordBody = z.strictObject({ keyId: z.guid() });
+
+/** Entra logs every secret change under this name, en dash and trailing space included. */
+const secretsActivity = 'Update application – Certificates and secrets management ';
+
+function applicationAudit(
+  activityDisplayName: string,
+  app: Application,
+  modified: AuditTarget['modifiedProperties'] = [],
+): AuditRecord {
+  return {
+    category: 'ApplicationManagement',
+    activityDisplayName,
+    targetResources: [
+      {
+        id: app.id,
+        displayName: app.displayName,
+        type: 'Application',
+        modifiedProperties: modified,
+      },
+    ],
+    additionalDetails: [{ key: 'AppId', value: app.appId }],
+  };
+}
+
+/** A secret as Entra describes it in the audit log: never the secret, nor its hash. */
+function keyDescription(credential: Partial<PasswordCredential> & { keyId: string }): string {
+  const { keyId, displayName = null, hint = null, endDateTime = null } = credential;
+  return JSON.stringify([{ keyId, displayName, hint, endDateTime }]);
+}
+
+/** Built-in registrations (the management API itself) cannot be changed or removed. */
+function assertNotBuiltIn(app: Application): void {
+  if (app.appId === managementApi.appId) {
+    throw new ApiError(
+      'Request_BadRequest',
+      `The application '${app.displayName}' is built in and cannot be changed.`,
+    );
+  }
+}
+
+export function applicationRoutes(router: ApiRouter, deps: GraphDeps): void {
+  defineRoute(
+    router,
+    {
+      method: 'GET',
+      path: '/applications',
+      summary: 'List app registrations',
+      tags,
+      auth: requires(Permission.ApplicationReadAll),
+      listQuery: { fields: applicationFields, entityType, selectable: applicationSelectable },
+      status: [200, 400, 403],
+    },
+    async ({ ctx, listQuery }) => {
+      const { db, engine } = deps;
+      const apps = await createDirectory(db).applications.list((q) =>
+        applyListQuery(q, listQuery, applicationFields, engine),
+      );
+      const count = listQuery.count
+        ? countValue(
+            await countQuery(db.selectFrom('applications'), listQuery, applicationFields, engine)
+              .executeTakeFirst(),
+          )
+        : undefined;
+      return collectionBody(ctx, deps, listQuery, 'applications', apps, count);
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'POST',
+      path: '/applications',
+      summary: 'Register an application',
+      tags,
+      auth: requires(Permission.ApplicationReadWriteAll),
+      body: applicationCreateSchema,
+      status: [201, 400, 403],
+    },
+    async ({ ctx, caller, body }) => {
+      const app = await auditedWrite(deps, { caller, ctx }, async (dir) => {
+        const created = await dir.applications.create(body);
+        const modified = modifiedProperties(undefined, created);
+        return { result: created, audit: applicationAudit('Add application', created, modified) };
+      });
+      ctx.set('Location', `${graphBase(deps)}/applications/${app.id}`);
+      return entityBody(deps, 'applications', app);
+    },
+  );
+
+  const select = (query: { $select?: string | undefined }) =>
+    entitySelect(query, applicationFields, entityType, applicationSelectable);
+
+  defineRoute(
+    router,
+    {
+      method: 'GET',
+      path: '/applications/:id',
+      summary: 'Get an app registration',
+      tags,
+      auth: requires(Permission.ApplicationReadAll),
+      params: applicationKey,
+      query: entityQuery,
+      status: [200, 400, 403, 404],
+    },
+    async ({ params, query }) => {
+      const app = await createDirectory(deps.db).applications.get(params.id);
+      if (!app) throw notFound(params.id);
+      return entityBody(deps, 'applications', app, select(query));
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'GET',
+      path: String.raw`/applications\(appId=:appId\)`,
+      summary: 'Get an app registration by appId', tags,
+      auth: requires(Permission.ApplicationReadAll),
+      params: appIdKey,
+      query: entityQuery,
+      status: [200, 400, 403, 404],
+    },
+    async ({ params, query }) => {
+      const app = await createDirectory(deps.db).applications.getByAppId(params.appId);
+      if (!app) throw notFound(params.appId);
+      return entityBody(deps, 'applications', app, select(query));
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'PATCH',
+      path: '/applications/:id',
+      summary: 'Update an app registration',
+      tags,
+      auth: requires(Permission.ApplicationReadWriteAll),
+      params: applicationKey,
+      body: applicationUpdateSchema,
+      status: [204, 400, 403, 404],
+    },
+    async ({ ctx, caller, params, body }) => {
+      await auditedWrite(deps, { caller, ctx }, async (dir) => {
+        const current = await dir.applications.get(params.id);
+        if (!current) throw notFound(params.id);
+        assertNotBuiltIn(current);
+        if (body.keyCredentials) await assertMayAddCredentials(dir, caller, current.appId);
+        const { before, after } = await dir.applications.update(params.id, body);
+        const modified = modifiedProperties(before, after, { omit: ['passwordCredentials'] });
+        const audit = applicationAudit('Update application', after, modified);
+        return { result: undefined, audit };
+      });
+      return undefined;
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'DELETE',
+      path: '/applications/:id',
+      summary: 'Delete an app registration and its service principal',
+      tags,
+      auth: requires(Permission.ApplicationReadWriteAll),
+      params: applicationKey,
+      status: [204, 400, 403, 404, 409],
+    },
+    async ({ ctx, caller, params }) => {
+      await auditedWrite(deps, { caller, ctx }, async (dir) => {
+        const current = await dir.applications.get(params.id);
+        if (!current) throw notFound(params.id);
+        assertNotBuiltIn(current);
+        const recheck = await keepGlobalAdministrator(dir);
+        const deleted = await dir.applications.delete(params.id);
+        const audit = applicationAudit('Delete application', deleted);
+        return { result: undefined, audit, recheck };
+      });
+      return undefined;
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'POST',
+      path: '/applications/:id/addPassword',
+      summary: 'Add a client secret',
+      tags,
+      description: 'The response carries secretText; it is never shown again.',
+      auth: requires(Permission.ApplicationReadWriteAll),
+      params: applicationKey,
+      body: addPasswordBody,
+      status: [200, 400, 403, 404],
+    },
+    async ({ ctx, caller, params, body }) => {
+      const credential = await auditedWrite(deps, { caller, ctx }, async (dir) => {
+        const app = await dir.applications.get(params.id);
+        if (!app) throw notFound(params.id);
+        await assertMayAddCredentials(dir, caller, app.appId);
+        const added = await dir.applications.addPassword(app.id, body.passwordCredential);
+        const modified = [
+          { displayName: 'KeyDescription', oldValue: '[]', newValue: keyDescription(added) },
+        ];
+        return { result: added, audit: applicationAudit(secretsActivity, app, modified) };
+      });
+      const context = `${graphBase(deps)}/$metadata#microsoft.graph.passwordCredential`;
+      return { '@odata.context': context, ...credential };
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'POST',
+      path: '/applications/:id/removePassword',
+      summary: 'Remove a client secret',
+      tags,
+      auth: requires(Permission.ApplicationReadWriteAll),
+      params: applicationKey,
+      body: removePasswordBody,
+      status: [204, 400, 403, 404],
+    },
+    async ({ ctx, caller, params, body }) => {
+      await auditedWrite(deps, { caller, ctx }, async (dir) => {
+        const app = await dir.applications.get(params.id);
+        if (!app) throw notFound(params.id);
+        const removed = app.passwordCredentials.find((c) => c.keyId === body.keyId);
+        await dir.applications.removePassword(app.id, body.keyId);
+        const oldValue = keyDescription({ ...removed, keyId: body.keyId });
+        const modified = [{ displayName: 'KeyDescription', oldValue, newValue: '[]' }];
+        return { result: undefined, audit: applicationAudit(secretsActivity, app, modified) };
+      });
+      return undefined;
+    },
+  );
+}

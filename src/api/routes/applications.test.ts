@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { testEngines } from '../../../test/support/engines.ts';
+import { managementApi, roleTemplateIds } from '../../directory/index.ts';
+import {
+  expectAudits,
+  expectDenied,
+  expectInvalid,
+  expectNotFound,
+  expectStatus,
+  filter,
+  startGraphServer,
+  type GraphTestServer,
+} from './graph-test-server.ts';
+
+const secretsActivity = 'Update application – Certificates and secrets management ';
+const globalAdministrator = roleTemplateIds.globalAdministrator;
+
+for (const engine of testEngines()) {
+  describe(`/v1.0/applications on ${engine}`, () => {
+    let server: GraphTestServer;
+    before(async () => {
+      server = await startGraphServer(engine);
+    });
+    after(() => server.close());
+
+    const register = async (displayName: string, extra: Record<string, unknown> = {}) => {
+      const result = await server.post('/v1.0/applications', 'admin', { displayName, ...extra });
+      return expectStatus(result, 201) as { id: string; appId: string };
+    };
+
+    it('registers an application with Location and one "Add application" record', async () => {
+      let app: any;
+      const [audit] = await expectAudits(server, ['Add application'], async () => {
+        const result = await server.post('/v1.0/applications', 'appAdmin', {
+          displayName: 'Shift Planner',
+          web: { redirectUris: ['https://shifts.example.org/callback'] },
+        });
+        app = expectStatus(result, 201);
+        const location = `https://limen.test/v1.0/applications/${app.id}`;
+        assert.equal(result.headers.get('location'), location);
+      });
+      assert.equal(
+        app['@odata.context'],
+        'https://limen.test/v1.0/$metadata#applications/$entity',
+      );
+      assert.match(app.appId, /^[0-9a-f-]{36}$/);
+      assert.equal(app.signInAudience, 'AzureADMyOrg');
+      assert.deepEqual(app.passwordCredentials, []);
+      assert.equal(audit!.category, 'ApplicationManagement');
+      assert.deepEqual(audit!.additionalDetails, [{ key: 'AppId', value: app.appId }]);
+    });
+
+    it('gets by id and by (appId=…); lists with a lambda $filter and $count', async () => {
+      const app = await register('Donor CRM', { identifierUris: ['api://donor-crm'] });
+      const select = '$select=appId,displayName';
+      const byId = await server.get(`/v1.0/applications/${app.id}?${select}`, 'admin');
+      assert.deepEqual(byId.json, {
+        '@odata.context':
+          'https://limen.test/v1.0/$metadata#applications(appId,displayName)/$entity',
+        appId: app.appId,
+        displayName: 'Donor CRM',
+      });
+      const byAppId = await server.get(`/v1.0/applications(appId='${app.appId}')`, 'admin');
+      assert.equal(byAppId.json.id, app.id);
+      expectNotFound(await server.get("/v1.0/applications(appId='nope')", 'admin'));
+      const query = `${filter("identifierUris/any(u:u eq 'api://donor-crm')")}&$count=true`;
+      const listed = await server.get(`/v1.0/applications?${query}`, 'appDirectoryWrite');
+      assert.equal(listed.json['@odata.count'], 1);
+      assert.equal(listed.json.value[0].id, app.id);
+      expectDenied(await server.get('/v1.0/applications', 'appUserRead'));
+    });
+
+    it('adds a client secret shown once, never its hash, and removes it', async () => {
+      const app = await register('Inventory Sync');
+      let secret: any;
+      const [added] = await expectAudits(server, [secretsActivity], async () => {
+        const body = { passwordCredential: { displayName: 'nightly job' } };
+        const path = `/v1.0/applications/${app.id}/addPassword`;
+        secret = expectStatus(await server.post(path, 'appApplications', body), 200);
+      });
+      assert.equal(
+        secret['@odata.context'],
+        'https://limen.test/v1.0/$metadata#microsoft.graph.passwordCredential',
+      );
+      assert.equal(secret.displayName, 'nightly job');
+      assert.ok(secret.secretText.length >= 40);
+      assert.equal(secret.hint, secret.secretText.slice(0, 3));
+      assert.ok(!JSON.stringify(added).includes(secret.secretText));
+
+      const read = await server.get(`/v1.0/applications/${app.id}`, 'admin');
+      const listed = await server.get('/v1.0/applications', 'admin');
+      for (const body of [read.json, listed.json]) {
+        const text = JSON.stringify(body);
+        assert.doesNotMatch(text, /sha256:|secret_?hash/i);
+        assert.ok(!text.includes(secret.secretText));
+      }
+      assert.equal(read.json.passwordCredentials[0].secretText, null);
+      assert.equal(read.json.passwordCredentials[0].keyId, secret.keyId);
+
+      const remove = `/v1.0/applications/${app.id}/removePassword`;
+      await expectAudits(server, [secretsActivity], async () => {
+        expectStatus(await server.post(remove, 'admin', { keyId: secret.keyId }), 204);
+      });
+      await expectAudits(server, [], async () => {
+        expectNotFound(await server.post(remove, 'admin', { keyId: secret.keyId }));
+        const tooLong = { passwordCredential: { endDateTime: '2099-01-01T00:00:00Z' } };
+        const add = `/v1.0/applications/${app.id}/addPassword`;
+        expectInvalid(await server.post(add, 'admin', tooLong));
+      });
+    });
+
+    it('adds credentials to an app holding a privileged role only for role managers', async () => {
+      const app = await register('Privileged automation');
+      const sp = expectStatus(
+        await server.post('/v1.0/servicePrincipals', 'admin', { appId: app.appId }),
+        201,
+      );
+      const assignment = { roleDefinitionId: globalAdministrator, principalId: sp.id };
+      const assignments = '/v1.0/roleManagement/directory/roleAssignments';
+      expectStatus(await server.post(assignments, 'admin', assignment), 201);
+      const add = `/v1.0/applications/${app.id}/addPassword`;
+      await expectAudits(server, [], async () => {
+        assert.match(expectDenied(await server.post(add, 'appAdmin', {})), /privileged/);
+        const key = { keyCredentials: [] };
+        expectDenied(await server.patch(`/v1.0/applications/${app.id}`, 'appAdmin', key));
+      });
+      expectStatus(await server.post(add, 'admin', {}), 200);
+    });
+
+    it('updates with 204 and audits the change; refuses bad input naming the field', async () => {
+      const app = await register('Portal');
+      const path = `/v1.0/applications/${app.id}`;
+      const [audit] = await expectAudits(server, ['Update application'], async () => {
+        const patch = { spa: { redirectUris: ['https://portal.example.org/'] } };
+        expectStatus(await server.patch(path, 'admin', patch), 204);
+      });
+      assert.equal(audit!.targetResources[0]!.modifiedProperties[0]!.displayName, 'Spa');
+      await expectAudits(server, [], async () => {
+        const http = { web: { redirectUris: ['http://portal.example.org/cb'] } };
+        const insecure = await server.patch(path, 'admin', http);
+        assert.match(expectInvalid(insecure), /web\.redirectUris\[0\]/);
+        const unknown = await server.patch(path, 'admin', { colour: 'red' });
+        assert.match(expectInvalid(unknown), /'colour'/);
+        expectDenied(await server.patch(path, 'appUserRead', {}));
+      });
+    });
+
+    it('deletes an app with its service principal; the built-in API is not deletable', async () => {
+      const app = await register('Short-lived');
+      const sp = await server.post('/v1.0/servicePrincipals', 'admin', { appId: app.appId });
+      expectStatus(sp, 201);
+      await expectAudits(server, ['Delete application'], async () => {
+        expectStatus(await server.delete(`/v1.0/applications/${app.id}`, 'admin'), 204);
+      });
+      expectNotFound(await server.get(`/v1.0/servicePrincipals/${sp.json.id}`, 'admin'));
+      const path = `/v1.0/applications(appId='${managementApi.appId}')`;
+      const builtIn = (await server.get(path, 'admin')).json;
+      await expectAudits(server, [], async () => {
+        expectInvalid(await server.delete(`/v1.0/applications/${builtIn.id}`, 'admin'));
+      });
+    });
+  });
+}

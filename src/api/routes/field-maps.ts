@@ -1,0 +1,190 @@
+/**
+ * Which Graph properties each collection can filter, sort and select, and where they live. SQL
+ * collections map to columns (the directory's `*Columns` maps), in-memory ones read the Graph
+ * object itself (the column is then unused). Directory strings compare case-insensitively, as
+ * in Graph; GUIDs are typed so `id eq '…'` is checked and normalised.
+ */
+import {
+  applicationColumns,
+  groupColumns,
+  servicePrincipalColumns,
+  userColumns,
+} from '../../directory/index.ts';
+import { directoryAuditFields, signInFields } from '../../logs/index.ts';
+import type { FieldMap, FieldSpec, FieldType } from '../../odata/index.ts';
+
+const text = (column: string): FieldSpec => ({ column, type: 'string', caseInsensitive: true });
+const exact = (column: string, type: FieldType = 'string'): FieldSpec => ({ column, type });
+const inData = (path: string[], type: FieldType, caseInsensitive = false): FieldSpec => ({
+  column: 'data',
+  jsonPath: path,
+  type,
+  caseInsensitive,
+});
+
+export const userFields: FieldMap = {
+  id: exact(userColumns.id, 'guid'),
+  userPrincipalName: text(userColumns.userPrincipalName),
+  displayName: text(userColumns.displayName),
+  givenName: text(userColumns.givenName),
+  surname: text(userColumns.surname),
+  mail: text(userColumns.mail),
+  accountEnabled: exact(userColumns.accountEnabled, 'boolean'),
+  userType: exact(userColumns.userType),
+  jobTitle: text(userColumns.jobTitle),
+  department: text(userColumns.department),
+  employeeId: exact(userColumns.employeeId),
+  employeeHireDate: exact(userColumns.employeeHireDate, 'dateTime'),
+  employeeLeaveDateTime: exact(userColumns.employeeLeaveDateTime, 'dateTime'),
+  usageLocation: exact(userColumns.usageLocation),
+  createdDateTime: exact(userColumns.createdDateTime, 'dateTime'),
+  signInSessionsValidFromDateTime: exact(userColumns.signInSessionsValidFromDateTime, 'dateTime'),
+};
+export const userSelectable = [...Object.keys(userFields), 'customSecurityAttributes'];
+
+export const groupFields: FieldMap = {
+  id: exact(groupColumns.id, 'guid'),
+  displayName: text(groupColumns.displayName),
+  description: text(groupColumns.description),
+  mailNickname: text(groupColumns.mailNickname),
+  securityEnabled: exact(groupColumns.securityEnabled, 'boolean'),
+  mailEnabled: exact(groupColumns.mailEnabled, 'boolean'),
+  groupTypes: { column: groupColumns.groupTypes, type: 'stringCollection', caseInsensitive: true },
+  createdDateTime: exact(groupColumns.createdDateTime, 'dateTime'),
+};
+
+export const applicationFields: FieldMap = {
+  id: exact(applicationColumns.id, 'guid'),
+  appId: text(applicationColumns.appId),
+  displayName: text(applicationColumns.displayName),
+  signInAudience: exact(applicationColumns.signInAudience),
+  createdDateTime: exact(applicationColumns.createdDateTime, 'dateTime'),
+  identifierUris: inData(['identifierUris'], 'stringCollection', true),
+  tags: inData(['tags'], 'stringCollection', true),
+};
+export const applicationSelectable = [
+  ...Object.keys(applicationFields),
+  'description', 'web', 'spa', 'publicClient', 'isFallbackPublicClient', 'api', 'appRoles',
+  'requiredResourceAccess', 'keyCredentials', 'passwordCredentials',
+];
+
+export const servicePrincipalFields: FieldMap = {
+  id: exact(servicePrincipalColumns.id, 'guid'),
+  appId: text(servicePrincipalColumns.appId),
+  displayName: text(servicePrincipalColumns.displayName),
+  accountEnabled: exact(servicePrincipalColumns.accountEnabled, 'boolean'),
+  appRoleAssignmentRequired: exact(servicePrincipalColumns.appRoleAssignmentRequired, 'boolean'),
+  servicePrincipalType: exact(servicePrincipalColumns.servicePrincipalType),
+  createdDateTime: exact(servicePrincipalColumns.createdDateTime, 'dateTime'),
+  servicePrincipalNames: inData(['servicePrincipalNames'], 'stringCollection', true),
+  tags: inData(['tags'], 'stringCollection', true),
+};
+export const servicePrincipalSelectable = [
+  ...Object.keys(servicePrincipalFields), 'appRoles', 'oauth2PermissionScopes',
+];
+
+/** Users, groups and service principals mixed (memberOf, members…): read in memory. */
+export const directoryObjectFields: FieldMap = {
+  id: exact('id', 'guid'),
+  displayName: text('displayName'),
+  userPrincipalName: text('userPrincipalName'),
+  mail: text('mail'),
+  accountEnabled: exact('accountEnabled', 'boolean'),
+  securityEnabled: exact('securityEnabled', 'boolean'),
+  appId: text('appId'),
+  createdDateTime: exact('createdDateTime', 'dateTime'),
+};
+export const directoryObjectSelectable = [
+  ...new Set([...userSelectable, ...Object.keys(groupFields), ...servicePrincipalSelectable]),
+];
+/** The listQuery option of every route answering a directoryObject collection. */
+export const directoryObjectsQuery = {
+  fields: directoryObjectFields,
+  entityType: 'microsoft.graph.directoryObject',
+  selectable: directoryObjectSelectable,
+};
+
+export const appRoleAssignmentFields: FieldMap = {
+  id: exact('id'),
+  appRoleId: exact('appRoleId', 'guid'),
+  principalId: exact('principalId', 'guid'),
+  principalType: exact('principalType'),
+  principalDisplayName: text('principalDisplayName'),
+  resourceId: exact('resourceId', 'guid'),
+  resourceDisplayName: text('resourceDisplayName'),
+  createdDateTime: exact('createdDateTime', 'dateTime'),
+};
+
+export const roleDefinitionFields: FieldMap = {
+  id: exact('id'),
+  templateId: exact('templateId', 'guid'),
+  displayName: text('displayName'),
+  description: text('description'),
+  isBuiltIn: exact('isBuiltIn', 'boolean'),
+  isEnabled: exact('isEnabled', 'boolean'),
+  isPrivileged: exact('isPrivileged', 'boolean'),
+};
+export const roleDefinitionSelectable = [
+  ...Object.keys(roleDefinitionFields), 'resourceScopes', 'rolePermissions', 'version',
+];
+
+export const roleAssignmentFields: FieldMap = {
+  id: exact('id'),
+  roleDefinitionId: exact('roleDefinitionId', 'guid'),
+  principalId: exact('principalId', 'guid'),
+  directoryScopeId: exact('directoryScopeId'),
+  createdDateTime: exact('createdDateTime', 'dateTime'),
+};
+
+export const permissionGrantFields: FieldMap = {
+  id: exact('id'),
+  clientId: exact('clientId', 'guid'),
+  consentType: exact('consentType'),
+  principalId: exact('principalId', 'guid'),
+  resourceId: exact('resourceId', 'guid'),
+  scope: exact('scope'),
+};
+
+/** Log fields keep src/logs' column names; the logs' Edm types become the OData layer's. */
+const edmType = {
+  String: 'string',
+  Guid: 'guid',
+  Int32: 'number',
+  DateTimeOffset: 'dateTime',
+} as const;
+function fromLogFields(fields: Record<string, { column: string; type: keyof typeof edmType }>) {
+  return Object.fromEntries(
+    Object.entries(fields).map(([name, f]) => [name, exact(f.column, edmType[f.type])]),
+  );
+}
+
+/** Graph signIn: indexed columns, plus properties read from the stored JSON. */
+export const signInFieldMap: FieldMap = {
+  ...fromLogFields(signInFields),
+  userPrincipalName: inData(['userPrincipalName'], 'string', true),
+  userDisplayName: inData(['userDisplayName'], 'string', true),
+  appDisplayName: inData(['appDisplayName'], 'string', true),
+  ipAddress: inData(['ipAddress'], 'string'),
+  clientAppUsed: inData(['clientAppUsed'], 'string'),
+  conditionalAccessStatus: inData(['conditionalAccessStatus'], 'string'),
+  isInteractive: inData(['isInteractive'], 'boolean'),
+  resourceId: inData(['resourceId'], 'string'),
+  resourceDisplayName: inData(['resourceDisplayName'], 'string', true),
+  'status/failureReason': inData(['status', 'failureReason'], 'string'),
+  'location/countryOrRegion': inData(['location', 'countryOrRegion'], 'string'),
+};
+
+export const directoryAuditFieldMap: FieldMap = {
+  ...fromLogFields(directoryAuditFields),
+  correlationId: inData(['correlationId'], 'string'),
+  loggedByService: inData(['loggedByService'], 'string'),
+  operationType: inData(['operationType'], 'string'),
+  'initiatedBy/user/userPrincipalName': inData(
+    ['initiatedBy', 'user', 'userPrincipalName'],
+    'string',
+    true,
+  ),
+  'initiatedBy/user/displayName': inData(['initiatedBy', 'user', 'displayName'], 'string', true),
+  'initiatedBy/app/appId': inData(['initiatedBy', 'app', 'appId'], 'string'),
+  'initiatedBy/app/displayName': inData(['initiatedBy', 'app', 'displayName'], 'string', true),
+};

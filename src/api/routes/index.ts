@@ -1,0 +1,38 @@
+/**
+ * The Graph v1.0 routes of Limen's management API, for createApi:
+ * `createApi({ routes: graphRoutes, deps: { db, engine, publicUrl }, … })`.
+ */
+import type { RouteModule } from '../create-api.ts';
+import { appRoleAssignmentRoutes } from './app-role-assignments.routes.ts';
+import { applicationRoutes } from './applications.routes.ts';
+import { auditLogRoutes } from './audit-logs.routes.ts';
+import type { GraphDeps } from './graph-deps.ts';
+import { groupMemberRoutes } from './group-members.routes.ts';
+import { groupRoutes } from './groups.routes.ts';
+import { meRoutes } from './me.routes.ts';
+import { permissionGrantRoutes } from './oauth2-permission-grants.routes.ts';
+import { organizationRoutes } from './organization.routes.ts';
+import { graphRequestGuards } from './request-guards.ts';
+import { roleManagementRoutes } from './role-management.routes.ts';
+import { servicePrincipalRoutes } from './service-principals.routes.ts';
+import { userRelationRoutes } from './users.relations.routes.ts';
+import { userRoutes } from './users.routes.ts';
+
+export type { GraphDeps } from './graph-deps.ts';
+
+export const graphRoutes: RouteModule<GraphDeps>[] = [
+  // First: it wraps every route after it.
+  graphRequestGuards,
+  meRoutes,
+  userRoutes,
+  userRelationRoutes,
+  groupRoutes,
+  groupMemberRoutes,
+  applicationRoutes,
+  servicePrincipalRoutes,
+  appRoleAssignmentRoutes,
+  permissionGrantRoutes,
+  roleManagementRoutes,
+  auditLogRoutes,
+  organizationRoutes,
+];

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { testEngines } from '../../../test/support/engines.ts';
+import { managementApi } from '../../directory/index.ts';
+import {
+  expectAudits,
+  expectDenied,
+  expectInvalid,
+  expectNotFound,
+  expectStatus,
+  filter,
+  startGraphServer,
+  type GraphTestServer,
+} from './graph-test-server.ts';
+
+const grants = '/v1.0/oauth2PermissionGrants';
+
+for (const engine of testEngines()) {
+  describe(`/v1.0/oauth2PermissionGrants on ${engine}`, () => {
+    let server: GraphTestServer;
+    let api: string;
+    before(async () => {
+      server = await startGraphServer(engine);
+      const path = `/v1.0/servicePrincipals(appId='${managementApi.appId}')`;
+      api = (await server.get(path, 'admin')).json.id;
+    });
+    after(() => server.close());
+
+    it('grants tenant-wide consent: 201, Location, one audit record', async () => {
+      let grant: any;
+      const [audit] = await expectAudits(server, ['Add delegated permission grant'], async () => {
+        const result = await server.post(grants, 'appAdmin', {
+          clientId: server.automation.id,
+          consentType: 'AllPrincipals',
+          resourceId: api,
+          scope: ' User.Read  Group.Read.All ',
+        });
+        grant = expectStatus(result, 201);
+        assert.equal(result.headers.get('location'), `https://limen.test${grants}/${grant.id}`);
+      });
+      assert.equal(
+        grant['@odata.context'],
+        'https://limen.test/v1.0/$metadata#oauth2PermissionGrants/$entity',
+      );
+      assert.equal(grant.scope, 'User.Read Group.Read.All');
+      assert.equal(grant.principalId, null);
+      assert.equal(audit!.category, 'ApplicationManagement');
+      assert.deepEqual(
+        audit!.targetResources.map((t) => t.id),
+        [api, server.automation.id],
+      );
+      assert.deepEqual(audit!.targetResources[0]!.modifiedProperties[0], {
+        displayName: 'DelegatedPermissionGrant.Scope',
+        oldValue: '[]',
+        newValue: '["User.Read Group.Read.All"]',
+      });
+    });
+
+    it("grants one user's consent, lists it by $filter, gets and revokes it", async () => {
+      const created = expectStatus(
+        await server.post(grants, 'admin', {
+          clientId: server.automation.id,
+          consentType: 'Principal',
+          principalId: server.users.plain,
+          resourceId: api,
+          scope: 'User.Read',
+        }),
+        201,
+      );
+      const query = `${filter(`principalId eq '${server.users.plain}'`)}&$count=true`;
+      const listed = (await server.get(`${grants}?${query}`, 'appDirectoryWrite')).json;
+      assert.equal(listed['@odata.count'], 1);
+      assert.equal(listed.value[0].id, created.id);
+      const path = `${grants}/${created.id}`;
+      assert.equal((await server.get(path, 'admin')).json.consentType, 'Principal');
+      await expectAudits(server, ['Remove delegated permission grant'], async () => {
+        expectStatus(await server.delete(path, 'admin'), 204);
+      });
+      expectNotFound(await server.get(path, 'admin'));
+    });
+
+    it('refuses bad grants (400 naming the field, 404 unknown) and wrong callers', async () => {
+      const valid = {
+        clientId: server.automation.id,
+        consentType: 'AllPrincipals',
+        resourceId: api,
+        scope: 'User.Read',
+      };
+      await expectAudits(server, [], async () => {
+        const noPrincipal = { ...valid, consentType: 'Principal' };
+        assert.match(expectInvalid(await server.post(grants, 'admin', noPrincipal)), /principalId/);
+        const extra = { ...valid, expiryTime: '2030-01-01' };
+        assert.match(expectInvalid(await server.post(grants, 'admin', extra)), /'expiryTime'/);
+        const unknownClient = { ...valid, clientId: '00000000-0000-4000-8000-00000000000c' };
+        expectNotFound(await server.post(grants, 'admin', unknownClient));
+        expectDenied(await server.post(grants, 'appUserRead', valid));
+        expectDenied(await server.get(grants, 'plain'));
+        expectNotFound(await server.delete(`${grants}/nope`, 'admin'));
+      });
+    });
+  });
+}

@@ -1,0 +1,223 @@
+/**
+ * `/servicePrincipals`: the tenant's enterprise applications
+ * (https://learn.microsoft.com/graph/api/resources/serviceprincipal): list, create from an
+ * appId, get (also by `(appId='…')`), update, delete. App role assignments are in
+ * app-role-assignments.routes.ts.
+ */
+import { z } from 'zod';
+import {
+  createDirectory,
+  managementApi,
+  servicePrincipalCreateSchema,
+  servicePrincipalUpdateSchema,
+  type Directory,
+  type ServicePrincipal,
+} from '../../directory/index.ts';
+import { applyListQuery, countQuery } from '../../odata/index.ts';
+import { ApiError } from '../api-error.ts';
+import type { ApiRouter } from '../api-state.ts';
+import { requires } from '../authorization.ts';
+import { defineRoute } from '../define-route.ts';
+import { Permission } from '../permissions.ts';
+import { keepGlobalAdministrator } from './admin-protection.ts';
+import {
+  auditedWrite,
+  modifiedProperties,
+  type AuditRecord,
+  type AuditTarget,
+} from './audit-entry.ts';
+import { collectionBody, countValue, entityBody, entityQuery, entitySelect } from './collection.ts';
+import { notFound } from './directory-error.ts';
+import { servicePrincipalFields, servicePrincipalSelectable } from './field-maps.ts';
+import { graphBase, type GraphDeps } from './graph-deps.ts';
+import { appIdKey } from './odata-ref.ts';
+
+const tags = ['servicePrincipals'];
+const entityType = 'microsoft.graph.servicePrincipal';
+export const servicePrincipalKey = z.object({ id: z.guid() });
+
+export async function requireServicePrincipal(
+  dir: Directory,
+  id: string,
+): Promise<ServicePrincipal> {
+  const servicePrincipal = await dir.servicePrincipals.get(id);
+  if (!servicePrincipal) throw notFound(id);
+  return servicePrincipal;
+}
+
+export const servicePrincipalTarget = (
+  sp: ServicePrincipal,
+  modified: AuditTarget['modifiedProperties'] = [],
+): AuditTarget => ({
+  id: sp.id,
+  displayName: sp.displayName,
+  type: 'ServicePrincipal',
+  modifiedProperties: modified,
+});
+
+function servicePrincipalAudit(
+  activityDisplayName: string,
+  sp: ServicePrincipal,
+  modified?: AuditTarget['modifiedProperties'],
+): AuditRecord {
+  return {
+    category: 'ApplicationManagement',
+    activityDisplayName,
+    targetResources: [servicePrincipalTarget(sp, modified)],
+    additionalDetails: [{ key: 'AppId', value: sp.appId }],
+  };
+}
+
+/** The management API's own service principal: disabling or deleting it would lock everyone out. */
+function assertNotManagementApi(sp: ServicePrincipal): void {
+  if (sp.appId === managementApi.appId) {
+    throw new ApiError(
+      'Request_BadRequest',
+      `The service principal of '${sp.displayName}' is built in and cannot be changed or removed.`,
+    );
+  }
+}
+
+export function servicePrincipalRoutes(router: ApiRouter, deps: GraphDeps): void {
+  defineRoute(
+    router,
+    {
+      method: 'GET',
+      path: '/servicePrincipals',
+      summary: 'List service principals',
+      tags,
+      auth: requires(Permission.ApplicationReadAll),
+      listQuery: {
+        fields: servicePrincipalFields,
+        entityType,
+        selectable: servicePrincipalSelectable,
+      },
+      status: [200, 400, 403],
+    },
+    async ({ ctx, listQuery }) => {
+      const { db, engine } = deps;
+      const fields = servicePrincipalFields;
+      const items = await createDirectory(db).servicePrincipals.list((q) =>
+        applyListQuery(q, listQuery, fields, engine),
+      );
+      const count = listQuery.count
+        ? countValue(
+            await countQuery(db.selectFrom('service_principals'), listQuery, fields, engine)
+              .executeTakeFirst(),
+          )
+        : undefined;
+      return collectionBody(ctx, deps, listQuery, 'servicePrincipals', items, count);
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'POST',
+      path: '/servicePrincipals',
+      summary: 'Create the service principal of an application',
+      tags,
+      auth: requires(Permission.ApplicationReadWriteAll),
+      body: servicePrincipalCreateSchema,
+      status: [201, 400, 403, 404],
+    },
+    async ({ ctx, caller, body }) => {
+      const sp = await auditedWrite(deps, { caller, ctx }, async (dir) => {
+        const created = await dir.servicePrincipals.create(body);
+        const modified = modifiedProperties(undefined, created);
+        const audit = servicePrincipalAudit('Add service principal', created, modified);
+        return { result: created, audit };
+      });
+      ctx.set('Location', `${graphBase(deps)}/servicePrincipals/${sp.id}`);
+      return entityBody(deps, 'servicePrincipals', sp);
+    },
+  );
+
+  const select = (query: { $select?: string | undefined }) =>
+    entitySelect(query, servicePrincipalFields, entityType, servicePrincipalSelectable);
+
+  defineRoute(
+    router,
+    {
+      method: 'GET',
+      path: '/servicePrincipals/:id',
+      summary: 'Get a service principal',
+      tags,
+      auth: requires(Permission.ApplicationReadAll),
+      params: servicePrincipalKey,
+      query: entityQuery,
+      status: [200, 400, 403, 404],
+    },
+    async ({ params, query }) => {
+      const sp = await requireServicePrincipal(createDirectory(deps.db), params.id);
+      return entityBody(deps, 'servicePrincipals', sp, select(query));
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'GET',
+      path: String.raw`/servicePrincipals\(appId=:appId\)`,
+      summary: 'Get a service principal by appId', tags,
+      auth: requires(Permission.ApplicationReadAll),
+      params: appIdKey,
+      query: entityQuery,
+      status: [200, 400, 403, 404],
+    },
+    async ({ params, query }) => {
+      const sp = await createDirectory(deps.db).servicePrincipals.getByAppId(params.appId);
+      if (!sp) throw notFound(params.appId);
+      return entityBody(deps, 'servicePrincipals', sp, select(query));
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'PATCH',
+      path: '/servicePrincipals/:id',
+      summary: 'Update a service principal',
+      tags,
+      auth: requires(Permission.ApplicationReadWriteAll),
+      params: servicePrincipalKey,
+      body: servicePrincipalUpdateSchema,
+      status: [204, 400, 403, 404, 409],
+    },
+    async ({ ctx, caller, params, body }) => {
+      await auditedWrite(deps, { caller, ctx }, async (dir) => {
+        assertNotManagementApi(await requireServicePrincipal(dir, params.id));
+        const disabling = body.accountEnabled === false;
+        const recheck = disabling ? await keepGlobalAdministrator(dir) : undefined;
+        const { before, after } = await dir.servicePrincipals.update(params.id, body);
+        const modified = modifiedProperties(before, after);
+        const audit = servicePrincipalAudit('Update service principal', after, modified);
+        return { result: undefined, audit, recheck };
+      });
+      return undefined;
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'DELETE',
+      path: '/servicePrincipals/:id',
+      summary: 'Delete a service principal',
+      tags,
+      auth: requires(Permission.ApplicationReadWriteAll),
+      params: servicePrincipalKey,
+      status: [204, 400, 403, 404, 409],
+    },
+    async ({ ctx, caller, params }) => {
+      await auditedWrite(deps, { caller, ctx }, async (dir) => {
+        assertNotManagementApi(await requireServicePrincipal(dir, params.id));
+        const recheck = await keepGlobalAdministrator(dir);
+        const deleted = await dir.servicePrincipals.delete(params.id);
+        const audit = servicePrincipalAudit('Remove service principal', deleted);
+        return { result: undefined, audit, recheck };
+      });
+      return undefined;
+    },
+  );
+}

@@ -1,0 +1,238 @@
+/**
+ * `/users`: list, create, get, update, delete, revokeSignInSessions
+ * (https://learn.microsoft.com/graph/api/resources/user). A user is addressed by id or by
+ * userPrincipalName, as in Graph. Passwords are hashed (argon2id) before the transaction opens
+ * and never echoed; changing one is audited as "Reset user password", separately from "Update
+ * user", as Entra does.
+ */
+import { z } from 'zod';
+import { hashPassword } from '../../authn/index.ts';
+import {
+  createDirectory,
+  userCreateSchema,
+  userUpdateSchema,
+  type Directory,
+  type User,
+} from '../../directory/index.ts';
+import { applyListQuery, countQuery } from '../../odata/index.ts';
+import type { ApiRouter } from '../api-state.ts';
+import { authorize, requires } from '../authorization.ts';
+import { defineRoute } from '../define-route.ts';
+import { Permission } from '../permissions.ts';
+import { assertMayActOnUser, keepGlobalAdministrator } from './admin-protection.ts';
+import {
+  auditedWrite,
+  modifiedProperties,
+  type AuditRecord,
+  type AuditTarget,
+} from './audit-entry.ts';
+import { collectionBody, countValue, entityBody, entityQuery, entitySelect } from './collection.ts';
+import { notFound } from './directory-error.ts';
+import { userFields, userSelectable } from './field-maps.ts';
+import { graphBase, type GraphDeps } from './graph-deps.ts';
+
+const tags = ['users'];
+const entityType = 'microsoft.graph.user';
+/** An id (GUID) or a userPrincipalName. */
+export const userKey = z.object({ id: z.string().min(1).max(256) });
+
+export function userTarget(
+  user: User,
+  modified: AuditTarget['modifiedProperties'] = [],
+): AuditTarget {
+  return {
+    id: user.id,
+    displayName: user.displayName,
+    type: 'User',
+    userPrincipalName: user.userPrincipalName,
+    modifiedProperties: modified,
+  };
+}
+
+export async function requireUser(dir: Directory, key: string): Promise<User> {
+  const user = await dir.users.get(key);
+  if (!user) throw notFound(key);
+  return user;
+}
+
+const userManagement = (activityDisplayName: string, target: AuditTarget): AuditRecord => ({
+  category: 'UserManagement',
+  activityDisplayName,
+  targetResources: [target],
+});
+
+export function userRoutes(router: ApiRouter, deps: GraphDeps): void {
+  defineRoute(
+    router,
+    {
+      method: 'GET',
+      path: '/users',
+      summary: 'List users',
+      tags,
+      auth: requires(Permission.UserReadAll),
+      listQuery: { fields: userFields, entityType, selectable: userSelectable },
+      status: [200, 400, 403],
+    },
+    async ({ ctx, listQuery }) => {
+      const { db, engine } = deps;
+      const users = await createDirectory(db).users.list((q) =>
+        applyListQuery(q, listQuery, userFields, engine),
+      );
+      // The directory has no filtered count yet; this reads its table, nothing more.
+      const count = listQuery.count
+        ? countValue(
+            await countQuery(db.selectFrom('users'), listQuery, userFields, engine)
+              .executeTakeFirst(),
+          )
+        : undefined;
+      return collectionBody(ctx, deps, listQuery, 'users', users, count);
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'POST',
+      path: '/users',
+      summary: 'Create a user',
+      tags,
+      description:
+        'accountEnabled, displayName and userPrincipalName are required; mailNickname is ' +
+        'accepted and ignored.',
+      auth: requires(Permission.UserReadWriteAll),
+      body: userCreateSchema,
+      status: [201, 400, 403],
+    },
+    async ({ ctx, caller, body }) => {
+      const password = body.passwordProfile?.password;
+      const hash = password === undefined ? null : await hashPassword(password);
+      const user = await auditedWrite(deps, { caller, ctx }, async (dir) => {
+        const created = await dir.users.create(body, hash);
+        const target = userTarget(created, modifiedProperties(undefined, created));
+        return { result: created, audit: userManagement('Add user', target) };
+      });
+      ctx.set('Location', `${graphBase(deps)}/users/${user.id}`);
+      return entityBody(deps, 'users', user);
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'GET',
+      path: '/users/:id',
+      summary: 'Get a user by id or userPrincipalName',
+      tags,
+      auth: requires(Permission.UserReadAll),
+      params: userKey,
+      query: entityQuery,
+      status: [200, 403, 404],
+    },
+    async ({ params, query }) => {
+      const user = await requireUser(createDirectory(deps.db), params.id);
+      const select = entitySelect(query, userFields, entityType, userSelectable);
+      return entityBody(deps, 'users', user, select);
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'PATCH',
+      path: '/users/:id',
+      summary: 'Update a user',
+      tags,
+      description:
+        'passwordProfile alone needs User-PasswordProfile.ReadWrite.All; anything else ' +
+        'User.ReadWrite.All. Resetting the password of, or disabling, a user who holds a ' +
+        'directory role needs a Global or Privileged Authentication Administrator.',
+      auth: requires(Permission.UserReadWriteAll, Permission.UserPasswordProfileReadWriteAll),
+      params: userKey,
+      body: userUpdateSchema,
+      status: [204, 400, 403, 404, 409],
+    },
+    async ({ ctx, caller, params, body }) => {
+      const { passwordProfile, mailNickname: _ignored, ...changes } = body;
+      const touchesProfile = Object.keys(changes).length > 0 || !passwordProfile;
+      if (touchesProfile) authorize(caller, requires(Permission.UserReadWriteAll));
+      const hash = passwordProfile ? await hashPassword(passwordProfile.password) : undefined;
+      await auditedWrite(deps, { caller, ctx }, async (dir) => {
+        const target = await requireUser(dir, params.id);
+        if (hash !== undefined) {
+          await assertMayActOnUser(dir, caller, target.id, 'reset the password of');
+        }
+        const enabling = changes.accountEnabled;
+        if (enabling !== undefined && enabling !== target.accountEnabled) {
+          await assertMayActOnUser(dir, caller, target.id, enabling ? 'enable' : 'disable');
+        }
+        const recheck = enabling === false ? await keepGlobalAdministrator(dir) : undefined;
+        const audit: AuditRecord[] = [];
+        if (touchesProfile) {
+          const { before, after } = await dir.users.update(target.id, changes);
+          const updated = userTarget(after, modifiedProperties(before, after));
+          audit.push(userManagement('Update user', updated));
+        }
+        if (hash !== undefined) {
+          await dir.users.setPasswordHash(target.id, hash);
+          // An admin reset ends the user's sessions, as in Entra
+          // (https://learn.microsoft.com/entra/identity-platform/refresh-tokens#token-revocation).
+          await dir.users.revokeSignInSessions(target.id);
+          audit.push(userManagement('Reset user password', userTarget(target)));
+        }
+        return { result: undefined, audit, recheck };
+      });
+      return undefined;
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'DELETE',
+      path: '/users/:id',
+      summary: 'Delete a user',
+      tags,
+      auth: requires(Permission.UserReadWriteAll),
+      params: userKey,
+      status: [204, 403, 404, 409],
+    },
+    async ({ ctx, caller, params }) => {
+      await auditedWrite(deps, { caller, ctx }, async (dir) => {
+        const target = await requireUser(dir, params.id);
+        await assertMayActOnUser(dir, caller, target.id, 'delete');
+        const recheck = await keepGlobalAdministrator(dir);
+        const deleted = await dir.users.delete(target.id);
+        const audit = userManagement('Delete user', userTarget(deleted));
+        return { result: undefined, audit, recheck };
+      });
+      return undefined;
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'POST',
+      path: '/users/:id/revokeSignInSessions',
+      summary: "Revoke a user's sign-in sessions and refresh tokens", tags,
+      auth: requires(Permission.UserRevokeSessionsAll),
+      params: userKey,
+      status: [200, 403, 404],
+    },
+    async ({ ctx, caller, params }) => {
+      await auditedWrite(deps, { caller, ctx }, async (dir) => {
+        const target = await requireUser(dir, params.id);
+        await assertMayActOnUser(dir, caller, target.id, 'revoke the sessions of');
+        const validFrom = await dir.users.revokeSignInSessions(target.id);
+        const modified = modifiedProperties(
+          { signInSessionsValidFromDateTime: target.signInSessionsValidFromDateTime },
+          { signInSessionsValidFromDateTime: validFrom },
+        );
+        const audit = userManagement('Revoke sign-in sessions', userTarget(target, modified));
+        return { result: undefined, audit };
+      });
+      // Graph's response to revokeSignInSessions.
+      return { '@odata.context': `${graphBase(deps)}/$metadata#Edm.Boolean`, value: true };
+    },
+  );
+}
