@@ -34,7 +34,8 @@ export function buildOpenApiDocument(
 ): JsonObject {
   const paths: Record<string, JsonObject> = {};
   for (const route of routes) {
-    const path = route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+    // Router paths escape literal parentheses (`/applications\(appId=…\)`); OpenAPI shows them plain.
+    const path = route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}').replace(/\\([()])/g, '$1');
     paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation(route, path) };
   }
   const scopes = { ...permissionDescriptions };
