@@ -1,61 +1,92 @@
 /**
  * `npm run bench`: client-credentials grants per second against Limen and against a bare
- * oidc-provider, side by side in the same run on the same machine, each server in its own process
- * and the load generator (autocannon) in this one. Prints a Markdown table for docs/benchmarks.md.
+ * oidc-provider, side by side in the same run on the same machine. Each server runs in its own
+ * process as a user runs it (Limen: the built CLI, `limen start`, SQLite, sign-in log on); the
+ * load generator (autocannon) runs in this one. Idle RSS is read from /proc after the server has
+ * been idle for two seconds. Prints a Markdown table for docs/benchmarks.md.
  *
- *   npm run bench                 # 10 s per target, 10 connections
- *   BENCH_SECONDS=30 npm run bench
+ *   npm run bench                       # 10 s per target, 10 connections
+ *   BENCH_SECONDS=30 BENCH_CONNECTIONS=20 npm run bench
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { freePort } from '../test/support/limen-process.ts';
 
-interface Ready { url: string; clientId: string; clientSecret: string; scope: string; tokenPath?: string; rss: number }
+interface Target { url: string; clientId: string; clientSecret: string; scope: string; tokenUrl: string }
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const root = fileURLToPath(new URL('../', import.meta.url));
 
-function startServer(script: string): Promise<{ child: ChildProcess; ready: Ready }> {
-  const child = spawn(process.execPath, ['--expose-gc', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+function waitForLine(child: ChildProcess, match: (line: string) => boolean): Promise<string> {
   return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-    createInterface({ input: child.stdout! }).once('line', (line) => resolve({ child, ready: JSON.parse(line) as Ready }));
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => match(line) && resolve(line));
   });
 }
 
-async function load(name: string, r: Ready) {
-  const body = new URLSearchParams({ grant_type: 'client_credentials', scope: r.scope }).toString();
-  const auth = `Basic ${Buffer.from(`${encodeURIComponent(r.clientId)}:${encodeURIComponent(r.clientSecret)}`).toString('base64')}`;
-  const url = `${r.url}${r.tokenPath ?? '/token'}`;
-  const check = await fetch(url, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' }, body });
+async function startBare(): Promise<{ child: ChildProcess; target: Target; cleanup: () => void }> {
+  const child = spawn(process.execPath, [join(root, 'bench/servers/bare-provider.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const ready = JSON.parse(await waitForLine(child, () => true)) as Omit<Target, 'tokenUrl'>;
+  return { child, target: { ...ready, tokenUrl: `${ready.url}/token` }, cleanup: () => {} };
+}
+
+async function startLimen(): Promise<{ child: ChildProcess; target: Target; cleanup: () => void }> {
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+  const dataDir = mkdtempSync(join(tmpdir(), 'limen-bench-'));
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, LIMEN_DATA_DIR: dataDir, LIMEN_PORT: String(port), LIMEN_PUBLIC_URL: `http://127.0.0.1:${port}` };
+  delete env.LIMEN_DATABASE_URL;
+  const cli = join(root, 'dist/cli/main.js');
+  const child = spawn(process.execPath, [cli, 'start'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+  await waitForLine(child, (l) => l.startsWith('Management API:'));
+  const client = JSON.parse(execFileSync(process.execPath, [cli, 'bootstrap-admin', 'service', '--json'], { env, encoding: 'utf8' })) as Record<string, string>;
+  return {
+    child,
+    target: { url: client.issuer!, clientId: client.clientId!, clientSecret: client.clientSecret!, scope: client.scope!, tokenUrl: client.tokenEndpoint! },
+    cleanup: () => rmSync(dataDir, { recursive: true, force: true }),
+  };
+}
+
+async function idleRssMb(child: ChildProcess): Promise<number> {
+  await new Promise((r) => setTimeout(r, 2000));
+  const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
+  return Number(kb) / 1024;
+}
+
+async function load(name: string, t: Target) {
+  const body = new URLSearchParams({ grant_type: 'client_credentials', scope: t.scope }).toString();
+  const headers = {
+    authorization: `Basic ${Buffer.from(`${encodeURIComponent(t.clientId)}:${encodeURIComponent(t.clientSecret)}`).toString('base64')}`,
+    'content-type': 'application/x-www-form-urlencoded',
+  };
+  const check = await fetch(t.tokenUrl, { method: 'POST', headers, body });
   if (!check.ok) throw new Error(`${name}: token request failed before the run: ${check.status} ${await check.text()}`);
   process.stderr.write(`loading ${name} for ${seconds}s with ${connections} connections…\n`);
-  const result = await autocannon({
-    url,
-    method: 'POST',
-    headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
-    body,
-    duration: seconds,
-    connections,
-  });
+  const result = await autocannon({ url: t.tokenUrl, method: 'POST', headers, body, duration: seconds, connections });
   const bad = result.non2xx + result.errors + result.timeouts;
   if (bad > 0) throw new Error(`${name}: ${bad} failed requests during the run`);
-  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, rssMb: r.rss / 2 ** 20, total: result.requests.total };
+  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
 
-const targets = [
-  ['bare oidc-provider', new URL('./servers/bare-provider.ts', import.meta.url).pathname],
-  ['Limen (SQLite, sign-in log on)', new URL('./servers/limen-server.ts', import.meta.url).pathname],
-] as const;
-
 const rows = [];
-for (const [name, script] of targets) {
-  const { child, ready } = await startServer(script);
+for (const [name, start] of [
+  ['bare oidc-provider', startBare],
+  ['Limen (SQLite, sign-in log on)', startLimen],
+] as const) {
+  const server = await start();
   try {
-    rows.push(await load(name, ready));
+    const rssMb = await idleRssMb(server.child);
+    rows.push({ ...(await load(name, server.target)), rssMb });
   } finally {
-    child.kill('SIGTERM');
+    server.child.kill('SIGTERM');
+    await new Promise((r) => server.child.once('exit', r));
+    server.cleanup();
   }
 }
 const [base, limen] = rows;
@@ -63,7 +94,5 @@ const ratio = limen!.rps / base!.rps;
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 process.stdout.write(`\nClient-credentials grants, ${seconds} s per target, ${connections} connections, ${cpus().length} cores (${cpu}), Node ${process.versions.node}\n\n`);
 process.stdout.write('| target | grants/s | p50 ms | p99 ms | idle RSS MB |\n|---|---:|---:|---:|---:|\n');
-for (const r of rows) {
-  process.stdout.write(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.rssMb.toFixed(0)} |\n`);
-}
+for (const r of rows) process.stdout.write(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.rssMb.toFixed(0)} |\n`);
 process.stdout.write(`\nratio Limen / bare oidc-provider: ${ratio.toFixed(2)} (aim: at least 0.80); Limen idle RSS ${limen!.rssMb.toFixed(0)} MB (aim: under 150 MB)\n`);

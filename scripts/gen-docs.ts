@@ -11,7 +11,7 @@ import { buildOpenApiDocument, routesOf, type ApiRouter } from '../src/api/index
 import { graphRoutes, type GraphDeps } from '../src/api/routes/index.ts';
 import { configOptions } from '../src/config/index.ts';
 import { bootstrapAdminHelp } from '../src/cli/commands/bootstrap-admin.ts';
-import { resourceHelp } from '../src/cli/commands/resources.ts';
+import { resourceHelp } from '../src/cli/commands/resource-table.ts';
 import { mainHelp } from '../src/cli/help.ts';
 
 export function configReference(): string {

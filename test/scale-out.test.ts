@@ -90,6 +90,18 @@ describe('two processes on one PostgreSQL', { skip: !testEngines().includes('pos
     assert.ok(Date.now() - disabledAt < 1000, 'within a second');
   });
 
+  test('a client secret removed through one process stops working at the other at once', async () => {
+    viaB();
+    const app = await expectStatus(admin.call<{ id: string; appId: string }>('POST', '/applications', { displayName: 'Nightly sync' }), 201);
+    await expectStatus(admin.call('POST', '/servicePrincipals', { appId: app.appId }), 201);
+    const secret = await expectStatus(admin.call<{ keyId: string; secretText: string }>('POST', `/applications/${app.id}/addPassword`, { passwordCredential: {} }), 200);
+    await appOnlyClient(lb.url, app.appId, secret.secretText); // B has now cached the client
+    viaA();
+    await expectStatus(admin.call('POST', `/applications/${app.id}/removePassword`, { keyId: secret.keyId }), 204);
+    viaB();
+    await assert.rejects(appOnlyClient(lb.url, app.appId, secret.secretText), 'B refuses the removed secret');
+  });
+
   test('both processes write to the same sign-in and audit logs', async () => {
     viaB();
     const other = await expectStatus(admin.call<{ id: string; appId: string }>('POST', '/applications', { displayName: 'Seen at B' }), 201);

@@ -2,7 +2,7 @@
 import { ConfigError } from '../config/index.ts';
 import { mainHelp as help } from './help.ts';
 import { CliError, exitCodes } from './output.ts';
-import { resourceHelp, resources, type ResourceName } from './commands/resources.ts';
+import { resourceHelp, resources, type ResourceName } from './commands/resource-table.ts';
 
 
 async function main(argv: string[]): Promise<number> {

@@ -178,17 +178,32 @@ export function createApplicationsRepository(db: Db) {
 
     /** Hashes of the secrets valid now, for client authentication at the token endpoint. */
     async activeSecretHashes(appId: string, at = new Date()): Promise<string[]> {
-      const now = at.toISOString();
+      return activeHashes(await this.secretHashes(appId), at);
+    },
+
+    /** Every secret's hash with its validity window, so a cached copy can be filtered by time. */
+    async secretHashes(appId: string): Promise<SecretHash[]> {
       const rows = await db.selectFrom('application_secrets')
         .innerJoin('applications', 'applications.id', 'application_secrets.application_id')
-        .select('application_secrets.secret_hash')
+        .select(['application_secrets.secret_hash', 'application_secrets.start_date_time', 'application_secrets.end_date_time'])
         .where('applications.app_id', '=', appId)
-        .where('application_secrets.start_date_time', '<=', now)
-        .where('application_secrets.end_date_time', '>', now)
         .execute();
-      return rows.map((r) => r.secret_hash);
+      return rows.map((r) => ({ hash: r.secret_hash, start: r.start_date_time, end: r.end_date_time }));
     },
   };
+}
+
+export interface SecretHash {
+  hash: string;
+  /** ISO 8601 validity window: valid from `start`, until before `end`. */
+  start: string;
+  end: string;
+}
+
+/** The hashes of secrets valid at `at`. */
+export function activeHashes(secrets: readonly SecretHash[], at = new Date()): string[] {
+  const now = at.toISOString();
+  return secrets.filter((s) => s.start <= now && s.end > now).map((s) => s.hash);
 }
 
 export type ApplicationsRepository = ReturnType<typeof createApplicationsRepository>;

@@ -21,6 +21,7 @@ export function createDirectory(db: Db) {
 export type Directory = ReturnType<typeof createDirectory>;
 
 export * from './application.ts';
+export { activeHashes, type SecretHash } from './applications.repository.ts';
 export * from './assignments.ts';
 export { matchesClientSecret } from './client-secret.ts';
 export type { DirectoryObject } from './directory-object.ts';

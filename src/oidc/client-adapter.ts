@@ -1,24 +1,30 @@
 import Provider, { type Adapter, type AdapterPayload, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Directory } from '../directory/index.ts';
+import type { DirectoryCache } from './directory-cache.ts';
 import { clientMetadataOf, type PresentedCredential } from './client-metadata.ts';
 
 /**
  * The `Client` model is not stored by oidc-provider: it is read from the directory on every
- * lookup (application + service principal by appId = client_id), so a disabled or deleted
- * service principal is an unknown client on every process at once. Writes are refused: clients
+ * lookup (application + service principal by appId = client_id), through the directory cache,
+ * whose version check makes a disabled or deleted service principal an unknown client on every
+ * process at once. Writes are refused: clients
  * are registered through the Graph API, never through the protocol.
  */
 export class ClientAdapter implements Adapter {
   readonly #directory: Directory;
+  readonly #cache: DirectoryCache;
 
-  constructor(directory: Directory) {
+  constructor(directory: Directory, cache: DirectoryCache) {
     this.#directory = directory;
+    this.#cache = cache;
   }
 
   async find(clientId: string): Promise<AdapterPayload | undefined> {
-    const app = await this.#directory.applications.getByAppId(clientId);
+    const { app, sp } = await this.#cache.get(`client:${clientId}`, async () => ({
+      app: await this.#directory.applications.getByAppId(clientId),
+      sp: await this.#directory.servicePrincipals.getByAppId(clientId),
+    }));
     if (!app) return undefined;
-    const sp = await this.#directory.servicePrincipals.getByAppId(clientId);
     return clientMetadataOf(app, sp, presentedCredential(Provider.ctx as KoaContextWithOIDC | undefined));
   }
 

@@ -13,6 +13,7 @@ import { KeyRing } from './key-ring.ts';
 import { loadMasterKey } from './master-key.ts';
 import { createProvider, maxSignedTokenLifetime } from './provider.ts';
 import { createResources } from './resources.ts';
+import { DirectoryCache } from './directory-cache.ts';
 import { neverThrowing, type SignInRecorder } from './sign-in-events.ts';
 
 export { AccessTokenError, type AccessTokenClaims, type AccessTokenErrorCode } from './access-token-verifier.ts';
@@ -64,7 +65,8 @@ export async function createOidc(deps: OidcDeps): Promise<Oidc> {
   const signIns = neverThrowing(deps.signIns);
   const masterKey = deps.masterKey ?? await loadMasterKey(config);
   const directory = createDirectory(db);
-  const resources = createResources(directory);
+  const cache = new DirectoryCache(db);
+  const resources = createResources(directory, cache);
   const consent = createConsent(directory, resources);
 
   let provider: Provider | undefined;
@@ -73,8 +75,8 @@ export async function createOidc(deps: OidcDeps): Promise<Oidc> {
     reloadSeconds: deps.keyReloadSeconds ?? 60,
     onChange: (r) => provider && replaceProviderKeys(provider, r.providerKeys()),
   });
-  provider = createProvider({ ...deps, signIns, masterKey, directory, resources, consent, ring });
-  const interactions = createInteractions({ provider, directory, resources, consent, signIns });
+  provider = createProvider({ ...deps, signIns, masterKey, directory, resources, consent, ring, cache });
+  const interactions = createInteractions({ provider, db, directory, resources, consent, signIns });
 
   const sweep = setInterval(() => void sweepExpiredPayloads(db).catch((error: unknown) => {
     process.stderr.write(`limen: could not delete expired OIDC rows: ${String(error)}\n`);

@@ -5,6 +5,7 @@ import type { Db } from '../store/index.ts';
 import { createFindAccount } from './account.ts';
 import { PayloadAdapter } from './adapter.ts';
 import { ClientAdapter } from './client-adapter.ts';
+import type { DirectoryCache } from './directory-cache.ts';
 import { corsOriginsProperty, servicePrincipalIdProperty } from './client-metadata.ts';
 import { useHashedClientSecrets } from './client-secret.ts';
 import type { Consent } from './consent.ts';
@@ -32,6 +33,8 @@ export interface ProviderDeps {
   resources: Resources;
   consent: Consent;
   ring: KeyRing;
+  /** Directory reads of the token endpoint, reused while the directory is unchanged. */
+  cache: DirectoryCache;
   masterKey: Buffer;
   signIns: SignInRecorder;
 }
@@ -53,7 +56,7 @@ const assertionAlgs = ['ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'RS
 export function createProvider(deps: ProviderDeps): Provider {
   const { config, directory, resources, ring } = deps;
   const resourceNames: ResourceNames = new Map();
-  const claims = createTokenClaims(directory, resources, deps.tenantId);
+  const claims = createTokenClaims(directory, resources, deps.tenantId, deps.cache);
 
   const policy = interactionPolicy.base();
   // A session whose user was disabled, deleted or had sign-in sessions revoked: sign in again.
@@ -65,7 +68,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   ));
 
   const configuration: Configuration = {
-    adapter: (name: string) => (name === 'Client' ? new ClientAdapter(directory) : new PayloadAdapter(deps.db, name)),
+    adapter: (name: string) => (name === 'Client' ? new ClientAdapter(directory, deps.cache) : new PayloadAdapter(deps.db, name)),
     clients: [],
     findAccount: createFindAccount(directory, deps.tenantId),
     jwks: { keys: ring.providerKeys() as NonNullable<Configuration['jwks']>['keys'] },
@@ -155,7 +158,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   };
 
   const provider = new Provider(config.publicUrl, configuration);
-  useHashedClientSecrets(provider, directory);
+  useHashedClientSecrets(provider, directory, deps.cache);
   recordTokenRequests(provider, deps.signIns, resourceNames);
   // oidc-provider reports unexpected failures only through this event (its debug output is off).
   provider.on('server_error', (ctx: KoaContextWithOIDC, error: Error) => {

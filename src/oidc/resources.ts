@@ -1,4 +1,5 @@
 import { errors } from 'oidc-provider';
+import type { DirectoryCache } from './directory-cache.ts';
 import { managementApi, type Application, type Directory, type ServicePrincipal } from '../directory/index.ts';
 
 /**
@@ -23,9 +24,6 @@ export interface Resource {
   sp: ServicePrincipal;
 }
 
-/** How long a resource's definition is reused; see `find`. */
-export const resourceCacheMs = 1000;
-
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Splits `api://limen/User.Read` into the resource prefix and the scope value. */
@@ -36,7 +34,7 @@ export function splitScope(scope: string): { prefix: string; value: string } | u
   return { prefix: scope.slice(0, slash), value: scope.slice(slash + 1) };
 }
 
-export function createResources(directory: Directory) {
+export function createResources(directory: Directory, cache: DirectoryCache) {
   async function load(app: Application | undefined): Promise<Resource | undefined> {
     if (!app) return undefined;
     const sp = await directory.servicePrincipals.getByAppId(app.appId);
@@ -64,23 +62,8 @@ export function createResources(directory: Directory) {
     return load(app);
   }
 
-  // One token request asks for its resource three times (default resource, resource server
-  // info, claims). A resource's definition is kept for `resourceCacheMs`, so a change to an
-  // API's scopes or its service principal takes at most that long to apply in every process;
-  // who may use it (assignments, consent, users) is never cached.
-  const cache = new Map<string, { at: number; resource: Promise<Resource | undefined> }>();
-
   /** A resource by any name a client may use: identifier URI, appId, or api://<appId>. */
-  function find(name: string): Promise<Resource | undefined> {
-    const now = Date.now();
-    const hit = cache.get(name);
-    if (hit && now - hit.at < resourceCacheMs) return hit.resource;
-    if (cache.size > 1000) cache.clear();
-    const resource = lookup(name);
-    cache.set(name, { at: now, resource });
-    resource.catch(() => cache.delete(name));
-    return resource;
-  }
+  const find = (name: string): Promise<Resource | undefined> => cache.get(`resource:${name}`, () => lookup(name));
 
   return {
     find,

@@ -2,7 +2,8 @@ import type { AccessToken, ClientCredentials, JWTStructured, KoaContextWithOIDC,
 import type { Directory } from '../directory/index.ts';
 import type { LimenAccount } from './account.ts';
 import { servicePrincipalIdProperty } from './client-metadata.ts';
-import { delegatedScopes, type Resources } from './resources.ts';
+import type { DirectoryCache } from './directory-cache.ts';
+import { delegatedScopes, type Resource, type Resources } from './resources.ts';
 
 /**
  * Entra-shaped access token claims (Microsoft identity platform access token reference, v2):
@@ -10,8 +11,9 @@ import { delegatedScopes, type Resources } from './resources.ts';
  * directory at issue time, so a refresh picks up changed assignments and revoked consent.
  * Empty `roles`, `scp` and `wids` are left out, as Entra does.
  */
-export function createTokenClaims(directory: Directory, resources: Resources, tenantId: string) {
-  const assignments = directory.assignments;
+export function createTokenClaims(directory: Directory, resources: Resources, tenantId: string, cache: DirectoryCache) {
+  const accessOf = (principalId: string, resource: Resource) =>
+    cache.get(`access:${principalId}:${resource.sp.id}`, () => directory.assignments.accessOf(principalId, resource.sp));
 
   async function extraTokenClaims(
     ctx: KoaContextWithOIDC,
@@ -25,7 +27,7 @@ export function createTokenClaims(directory: Directory, resources: Resources, te
     const common = { tid: tenantId, azp: token.clientId, appid: token.clientId, ver: '2.0' };
 
     if (token.kind === 'ClientCredentials') {
-      const { roles, directoryRoleIds: wids } = await assignments.accessOf(clientSpId, resource.sp);
+      const { roles, directoryRoleIds: wids } = await accessOf(clientSpId, resource);
       return { ...common, oid: clientSpId, idtyp: 'app', ...nonEmpty({ roles, wids }) };
     }
 
@@ -33,8 +35,8 @@ export function createTokenClaims(directory: Directory, resources: Resources, te
     const account = ctx.oidc.account as LimenAccount | undefined;
     const user = account?.accountId === accountId ? account.user : await directory.users.get(accountId);
     const [consented, { roles, directoryRoleIds: wids }] = await Promise.all([
-      assignments.consentedScopes(clientSpId, resource.sp.id, accountId),
-      assignments.accessOf(accountId, resource.sp),
+      directory.assignments.consentedScopes(clientSpId, resource.sp.id, accountId),
+      accessOf(accountId, resource),
     ]);
     const scp = delegatedScopes((token.scope ?? '').split(' ').filter(Boolean), consented).join(' ');
     return {

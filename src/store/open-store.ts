@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
-import pg from 'pg';
 import { migrationProvider } from './migrations/index.ts';
 import { openNodeSqlite } from './node-sqlite-database.ts';
 import type { Tables } from './tables.ts';
@@ -26,16 +25,19 @@ export interface StoreOptions {
   poolSize?: number;
 }
 
-// int8 (bigint) arrives as a string from pg by default; our bigints are epoch seconds, well
-// inside Number's exact range.
-pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+/** pg is loaded only when PostgreSQL is used, so the embedded default does not carry it. */
+async function postgresPool(connectionString: string, max: number) {
+  const { default: pg } = await import('pg');
+  // int8 (bigint) arrives as a string from pg by default; our bigints are epoch seconds, well
+  // inside Number's exact range.
+  pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+  return new pg.Pool({ connectionString, max });
+}
 
 export function openStore(options: StoreOptions): Store {
   const engine: Engine = options.databaseUrl ? 'postgres' : 'sqlite';
   const dialect = options.databaseUrl
-    ? new PostgresDialect({
-        pool: new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 }),
-      })
+    ? new PostgresDialect({ pool: () => postgresPool(options.databaseUrl!, options.poolSize ?? 10) })
     : new SqliteDialect({
         database: () => {
           mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });

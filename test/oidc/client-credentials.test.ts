@@ -68,7 +68,8 @@ for (const engine of testEngines()) {
       assert.ok(h.signIns.some((s) => s.appId === '11111111-2222-3333-4444-555555555555' && s.status.errorCode === 700016));
 
       const daemon = await createDaemonApp(h.directory, []);
-      await h.directory.servicePrincipals.update(daemon.sp.id, { accountEnabled: false });
+      await client.clientCredentialsGrant(await discover(h, daemon.app.appId, client.ClientSecretBasic(daemon.secret)), { scope: managementApi.defaultScope });
+      await h.audited((d) => d.servicePrincipals.update(daemon.sp.id, { accountEnabled: false }));
       const disabled = await discover(h, daemon.app.appId, client.ClientSecretBasic(daemon.secret));
       await assert.rejects(client.clientCredentialsGrant(disabled, { scope: managementApi.defaultScope }), isInvalidClient);
     });
@@ -99,7 +100,7 @@ for (const engine of testEngines()) {
       const config = await discover(h, daemon.app.appId, client.ClientSecretBasic(daemon.secret));
       await client.clientCredentialsGrant(config, { scope: managementApi.defaultScope });
       const app = await h.directory.applications.get(daemon.app.id);
-      await h.directory.applications.removePassword(daemon.app.id, app!.passwordCredentials[0]!.keyId);
+      await h.audited((d) => d.applications.removePassword(daemon.app.id, app!.passwordCredentials[0]!.keyId));
       await assert.rejects(client.clientCredentialsGrant(config, { scope: managementApi.defaultScope }), isInvalidClient);
     });
   });

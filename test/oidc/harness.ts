@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../src/config/index.ts';
 import { createDirectory, ensureTenant, type Directory } from '../../src/directory/index.ts';
-import { SignInLog, type SignIn, type SignInInput } from '../../src/logs/index.ts';
+import { recordAudit, SignInLog, type SignIn, type SignInInput } from '../../src/logs/index.ts';
 import { createOidc, type Oidc } from '../../src/oidc/index.ts';
 import { openStore, type Engine, type Store } from '../../src/store/index.ts';
 import { freshDatabaseOptions, type FreshDatabase } from '../support/engines.ts';
@@ -22,6 +22,11 @@ export interface Harness {
   oidc: Oidc;
   signIns: SignIn[];
   database: FreshDatabase;
+  /**
+   * Changes the directory as Limen's API does: in one transaction with an audit record, which
+   * is what tells every process's directory cache that the directory changed.
+   */
+  audited<T>(change: (directory: Directory) => Promise<T>): Promise<T>;
   /** Stops the server and the OIDC timers, keeps the database, starts again on the same port. */
   restart(): Promise<void>;
   /** Stops everything and drops the database. */
@@ -79,6 +84,11 @@ export async function startHarness(engine: Engine, options: { accessTokenTtlSeco
 
   let running = await start(0);
   const harness: Harness = {
+    audited: (change) => store.db.transaction().execute(async (trx) => {
+      const result = await change(createDirectory(trx));
+      await recordAudit(trx, { category: 'Test', activityDisplayName: 'Test change', initiatedBy: {}, targetResources: [] });
+      return result;
+    }),
     engine,
     url: `http://127.0.0.1:${running.port}`,
     store,

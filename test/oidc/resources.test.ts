@@ -1,3 +1,4 @@
+import { DirectoryCache } from '../../src/oidc/directory-cache.ts';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createDirectory, ensureTenant, managementApi } from '../../src/directory/index.ts';
@@ -26,7 +27,7 @@ for (const engine of testEngines()) {
       const { store, cleanup } = await freshStore(engine);
       try {
         await ensureTenant(store.db);
-        const resources = createResources(createDirectory(store.db));
+        const resources = createResources(createDirectory(store.db), new DirectoryCache(store.db));
         for (const name of ['api://limen', managementApi.appId, `api://${managementApi.appId}`]) {
           assert.equal((await resources.find(name))?.indicator, 'api://limen', name);
         }

@@ -1,7 +1,8 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { errors } from 'oidc-provider';
-import type { PermissionScope } from '../../directory/index.ts';
+import { createDirectory, type PermissionScope } from '../../directory/index.ts';
+import { recordAudit } from '../../logs/index.ts';
 import { completeGrant } from '../consent.ts';
 import { sendPage } from '../pages/html.ts';
 import { consentPage } from '../pages/sign-in-pages.ts';
@@ -73,16 +74,40 @@ export function consentRoutes(router: Router, deps: InteractionDeps): void {
     if (missing.some((m) => m.scopes.some((s) => s.type === 'Admin'))) {
       throw new errors.AccessDenied('AADSTS65001: these permissions need an administrator’s consent');
     }
-    // Graph oAuth2PermissionGrant, consentType Principal: this user's own consent.
-    for (const { resource, scopes } of missing) {
-      await deps.directory.assignments.grantPermissions({
-        clientId: interaction.clientSpId!,
-        consentType: 'Principal',
-        principalId: interaction.details.session!.accountId,
-        resourceId: resource.sp.id,
-        scope: scopes.map((s) => s.value).join(' '),
+    // Graph oAuth2PermissionGrant, consentType Principal: this user's own consent, audited in
+    // the same transaction as Entra's "Consent to application".
+    const accountId = interaction.details.session!.accountId;
+    await deps.db.transaction().execute(async (trx) => {
+      const directory = createDirectory(trx);
+      const user = await directory.users.get(accountId);
+      for (const { resource, scopes } of missing) {
+        await directory.assignments.grantPermissions({
+          clientId: interaction.clientSpId!,
+          consentType: 'Principal',
+          principalId: accountId,
+          resourceId: resource.sp.id,
+          scope: scopes.map((s) => s.value).join(' '),
+        });
+      }
+      await recordAudit(trx, {
+        category: 'ApplicationManagement',
+        activityDisplayName: 'Consent to application',
+        operationType: 'Assign',
+        initiatedBy: user
+          ? { user: { id: user.id, userPrincipalName: user.userPrincipalName, displayName: user.displayName } }
+          : {},
+        targetResources: [{
+          id: interaction.clientSpId!,
+          displayName: interaction.appName,
+          type: 'ServicePrincipal',
+          modifiedProperties: [{
+            displayName: 'ConsentAction.Permissions',
+            oldValue: null,
+            newValue: JSON.stringify(missing.flatMap((m) => m.scopes.map((s) => s.value))),
+          }],
+        }],
       });
-    }
+    });
     const grantId = await completeGrant(deps.provider, interaction.details);
     await finishInteraction(ctx, deps.provider, { consent: { grantId } });
   });

@@ -1,6 +1,7 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
+import type { Db } from '../../store/index.ts';
 import type Provider from 'oidc-provider';
 import type { Directory } from '../../directory/index.ts';
 import type { Consent } from '../consent.ts';
@@ -14,6 +15,8 @@ import { signInRoutes } from './sign-in.ts';
 
 export interface InteractionDeps {
   provider: Provider;
+  /** For changes the user makes (consent), written with their audit record in one transaction. */
+  db: Db;
   directory: Directory;
   resources: Resources;
   consent: Consent;

@@ -1,11 +1,11 @@
 /**
  * The baseline: a bare oidc-provider with one client-credentials client, configured to issue the
  * same kind of token as Limen (ES256 JWT access token for a resource), in-memory storage, no
- * logging. Prints one JSON line `{url, clientId, clientSecret, scope, rss}` when ready.
+ * logging. Plain JavaScript, as Limen runs from its build. Prints one JSON line
+ * `{url, clientId, clientSecret, scope}` when ready.
  */
 import { generateKeyPair, exportJWK } from 'jose';
 import Provider from 'oidc-provider';
-import type { AddressInfo } from 'node:net';
 
 const { privateKey } = await generateKeyPair('ES256', { extractable: true });
 const jwk = { ...(await exportJWK(privateKey)), alg: 'ES256', use: 'sig', kid: 'bench' };
@@ -30,7 +30,5 @@ const provider = new Provider('http://127.0.0.1', {
 provider.on('server_error', (_ctx, err) => process.stderr.write(`${String(err)}\n`));
 const server = provider.listen(0, '127.0.0.1');
 await new Promise((r) => server.once('listening', r));
-const port = (server.address() as AddressInfo).port;
-await new Promise((r) => setTimeout(r, 1000));
-globalThis.gc?.();
-process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${port}`, clientId, clientSecret, scope: 'api://bench/.default', rss: process.memoryUsage().rss })}\n`);
+const port = server.address().port;
+process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${port}`, clientId, clientSecret, scope: 'api://bench/.default'})}\n`);
