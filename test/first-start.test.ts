@@ -93,6 +93,21 @@ describe('a first start on the embedded SQLite default', () => {
     assert.ok(out.password.length >= 20);
   });
 
+  test('keys rotate publishes a new signing key at once and keeps the old one for live tokens', async () => {
+    const before = (await (await fetch(`${limen.url}/jwks`)).json()) as { keys: Array<{ kid: string; alg: string }> };
+    const r = await runCli(db, ['keys', 'rotate', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const { kid } = JSON.parse(r.stdout) as { kid: string };
+    assert.equal((await runCli(db, ['keys', 'rotate', '--alg', 'HS256'])).code, 2, 'symmetric keys are refused');
+    // Running servers re-read keys within a minute; a restart reads them at once.
+    await limen.stop();
+    limen = await startLimenProcess(db, Number(new URL(limen.url).port));
+    const after = (await (await fetch(`${limen.url}/jwks`)).json()) as { keys: Array<{ kid: string }> };
+    assert.ok(after.keys.some((k) => k.kid === kid), 'the new key is published');
+    for (const k of before.keys) assert.ok(after.keys.some((a) => a.kid === k.kid), `old key ${k.kid} is still published`);
+    assert.equal((await fetch(`${limen.url}/v1.0/users`, { headers: { authorization: `Bearer ${token}` } })).status, 200);
+  });
+
   test('audit verify passes, and fails with exit code 5 once a record is edited', async () => {
     const ok = await runCli(db, ['audit', 'verify']);
     assert.equal(ok.code, 0, ok.stderr);

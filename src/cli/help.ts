@@ -7,6 +7,7 @@ Server (run on the server's machine; uses the LIMEN_* settings):
   start [--demo] [--port N]         start Limen (first start creates the tenant and an admin)
   bootstrap-admin user|service      get into a tenant: a Global Administrator user or client
   audit verify [--json]             check the audit log's hash chain for tampering
+  keys rotate [--alg A] [--overlap S]  new token-signing key, the old one kept until unused
 
 Client (signs in with 'limen login' or LIMEN_CLIENT_ID/LIMEN_CLIENT_SECRET):
   login [--server URL] [--logout]   sign in with a device code

@@ -18,6 +18,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./commands/start.ts')).start(rest);
     case 'bootstrap-admin':
       return (await import('./commands/bootstrap-admin.ts')).bootstrapAdmin(rest);
+    case 'keys':
+      return (await import('./commands/keys.ts')).keys(rest);
     case 'login':
       return (await import('./commands/login.ts')).login(rest);
     case 'audit':

@@ -101,13 +101,15 @@ export async function rotateSigningKey(db: Db, masterKey: Buffer, options: Rotat
   const alg = options.alg ?? 'ES256';
   const retireAt = new Date(Date.now() + (options.overlapSeconds ?? 120) * 1000).toISOString();
   const key = await newKey(alg);
-  await db.transaction().execute(async (trx) => {
+  const rotate = async (trx: Db) => {
     await trx.updateTable('signing_keys').set({ retired_at: retireAt })
       .where('alg', '=', alg)
       .where((e) => e.or([e('retired_at', 'is', null), e('retired_at', '>', retireAt)]))
       .execute();
     await insert(trx, masterKey, key);
-  });
+  };
+  // Inside a caller's transaction (so the audit record commits with it), or in one of its own.
+  await (db.isTransaction ? rotate(db) : db.transaction().execute(rotate));
   return key.kid;
 }
 
