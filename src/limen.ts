@@ -6,7 +6,7 @@ import { graphRoutes, type GraphDeps } from './api/routes/index.ts';
 import type { LimenConfig } from './config/index.ts';
 import { seedDemoTenant } from './demo/seed-demo.ts';
 import { createDirectory, ensureTenant, readTenant, type Tenant } from './directory/index.ts';
-import { SignInLog } from './logs/index.ts';
+import { recordAudit, SignInLog } from './logs/index.ts';
 import { createOidc, type AccessTokenClaims, type Oidc } from './oidc/index.ts';
 import { openStore, type Db, type Store } from './store/index.ts';
 
@@ -31,9 +31,8 @@ export interface Limen {
 export async function startLimen(config: LimenConfig): Promise<Limen> {
   const store = openStore(config);
   await store.migrate();
-  const { tenant, created } = await createTenantOnce(store.db);
-  const firstAdmin = created ? await bootstrapAdminUser(store.db) : undefined;
-  if (created && config.demo) await seedDemoTenant(store.db);
+  const { tenant, firstAdmin } = await createTenantOnce(store.db);
+  if (firstAdmin && config.demo) await seedDemoTenant(store.db);
 
   // Listen first, so that with port 0 (tests) the issuer can name the port actually bound.
   let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
@@ -92,12 +91,26 @@ export async function startLimen(config: LimenConfig): Promise<Limen> {
 }
 
 /** Two processes may start at once on one PostgreSQL: the loser of the race reads the winner's tenant. */
-async function createTenantOnce(db: Db): Promise<{ tenant: Tenant; created: boolean }> {
+async function createTenantOnce(db: Db): Promise<{ tenant: Tenant; firstAdmin?: BootstrapUserResult }> {
   try {
-    return await db.transaction().execute((trx) => ensureTenant(trx));
+    // One transaction: a crash can never leave a tenant without its first administrator, and the
+    // tenant's built-in objects are audited like every other directory change.
+    return await db.transaction().execute(async (trx) => {
+      const { tenant, created } = await ensureTenant(trx);
+      if (!created) return { tenant };
+      await recordAudit(trx, {
+        category: 'DirectoryManagement',
+        activityDisplayName: 'Create company',
+        operationType: 'Add',
+        initiatedBy: {},
+        targetResources: [{ id: tenant.id, displayName: tenant.displayName, type: 'Company' }],
+        additionalDetails: [{ key: 'builtInApplications', value: 'Limen Graph API, Limen CLI' }],
+      });
+      return { tenant, firstAdmin: await bootstrapAdminUser(trx) };
+    });
   } catch (error) {
     const tenant = await readTenant(db);
-    if (tenant) return { tenant, created: false };
+    if (tenant) return { tenant };
     throw error;
   }
 }

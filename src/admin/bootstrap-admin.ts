@@ -38,7 +38,7 @@ export interface BootstrapUserResult {
 export async function bootstrapAdminUser(db: Db, upn = defaultAdminUpn): Promise<BootstrapUserResult> {
   const password = randomBytes(18).toString('base64url');
   const hash = await hashPassword(password);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const dir = createDirectory(trx);
     let user = await dir.users.get(upn);
     const created = !user;
@@ -108,6 +108,11 @@ export async function bootstrapAdminService(
       scope: managementApi.defaultScope,
     };
   });
+}
+
+/** Joins the caller's transaction (first start creates tenant and admin together) or opens one. */
+function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
 }
 
 async function ensureGlobalAdministrator(dir: Directory, principalId: string): Promise<void> {

@@ -107,15 +107,16 @@ export function requires(...permissions: Permission[]): AuthRequirement {
 export function isAuthorized(caller: Caller, requirement: AuthRequirement): boolean {
   const permissions =
     caller.kind === 'app' ? (requirement.appRoles ?? []) : (requirement.delegatedScopes ?? []);
-  const allowedRoles = new Set<string>([
-    ...(requirement.directoryRoles ?? []),
-    ...rolesGranting(permissions),
-  ]);
-  const holdsRole = caller.directoryRoleIds.some((role) => allowedRoles.has(role));
+  const extraRoles = requirement.directoryRoles ?? [];
+  const holdsExtraRole = caller.directoryRoleIds.some((role) => (extraRoles as readonly string[]).includes(role));
   const held = expandPermissions(caller.kind === 'app' ? caller.roles : caller.scopes);
-  const holdsPermission = permissions.some((permission) => held.has(permission));
-  if (caller.kind === 'app') return holdsPermission || holdsRole;
-  return holdsPermission && (holdsRole || requirement.selfService === true);
+  // Per permission: a role that grants this very permission (not merely some permission listed).
+  const roleGrants = (permission: Permission) =>
+    caller.directoryRoleIds.some((role) => (rolesGranting([permission]) as readonly string[]).includes(role));
+  if (caller.kind === 'app') {
+    return holdsExtraRole || permissions.some((p) => held.has(p) || roleGrants(p));
+  }
+  return permissions.some((p) => held.has(p) && (holdsExtraRole || roleGrants(p) || requirement.selfService === true));
 }
 
 export function authorize(caller: Caller, requirement: AuthRequirement): void {

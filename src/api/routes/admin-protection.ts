@@ -14,7 +14,7 @@
  *   https://learn.microsoft.com/entra/identity/role-based-access-control/groups-concept);
  * - the tenant keeps an enabled Global Administrator (lockout protection).
  */
-import { findDirectoryRole, roleTemplateIds, type Directory } from '../../directory/index.ts';
+import { findDirectoryRole, managementApi, roleTemplateIds, type Directory } from '../../directory/index.ts';
 import { ApiError } from '../api-error.ts';
 import { isAuthorized, requires, type Caller } from '../authorization.ts';
 import { Permission } from '../permissions.ts';
@@ -77,20 +77,54 @@ export async function assertMayManageRoleHoldingGroup(
   if (roles.length > 0) assertMayAssignRoles(caller, roles);
 }
 
-/** A new secret or key for an app whose service principal holds a privileged role. */
+/**
+ * Whether an app's identity is worth as much as an administrator's: its service principal holds
+ * a privileged directory role, an app role on the management API that writes, or delegated
+ * consent to management scopes beyond signing in (User.Read). Whoever controls its credentials
+ * or redirect URIs acts with that power.
+ */
+async function isPrivilegedApp(dir: Directory, appId: string): Promise<boolean> {
+  const servicePrincipal = await dir.servicePrincipals.getByAppId(appId);
+  if (!servicePrincipal) return false;
+  const api = await dir.servicePrincipals.getByAppId(managementApi.appId);
+  const [roles, grants] = await Promise.all([
+    api ? dir.assignments.accessOf(servicePrincipal.id, api) : { roles: [], directoryRoleIds: [] },
+    api ? dir.assignments.listPermissionGrants({ clientId: servicePrincipal.id, resourceId: api.id }) : [],
+  ]);
+  return roles.directoryRoleIds.some((id) => findDirectoryRole(id)?.isPrivileged)
+    || roles.roles.some(isWritePermission)
+    || grants.some((g) => g.scope.split(' ').some((s) => s !== '' && s !== 'User.Read'));
+}
+
+/** Graph permissions that change something: everything but the `*.Read.*` ones. */
+export const isWritePermission = (value: string): boolean => !/\.Read(\.|$)/.test(value);
+
+/**
+ * A new secret or key, or new redirect URIs, for an app that acts as an administrator
+ * (isPrivilegedApp): only a Global or Privileged Role Administrator may give someone that power.
+ */
 export async function assertMayAddCredentials(
   dir: Directory,
   caller: Caller,
   appId: string,
 ): Promise<void> {
-  const servicePrincipal = await dir.servicePrincipals.getByAppId(appId);
-  if (!servicePrincipal) return;
-  const roles = await dir.assignments.directoryRoleIdsOf(servicePrincipal.id);
-  const privileged = roles.some((id) => findDirectoryRole(id)?.isPrivileged);
-  if (!privileged || holdsAnyRole(caller, roleManagers)) return;
+  if (holdsAnyRole(caller, roleManagers) || !(await isPrivilegedApp(dir, appId))) return;
   throw denied(
-    'this application signs in as a holder of a privileged directory role, so only a Global ' +
-      'Administrator or a Privileged Role Administrator may add credentials to it.',
+    'this application holds privileged permissions, so only a Global Administrator or a ' +
+      'Privileged Role Administrator may change its credentials or where it signs users in.',
+  );
+}
+
+/**
+ * Delegated consent to the management API beyond User.Read lets an app act as every consenting
+ * user's roles; granting it is a role manager's decision (Entra limits Graph consent likewise).
+ */
+export function assertMayGrantManagementScopes(caller: Caller, resourceAppId: string, scope: string): void {
+  if (resourceAppId !== managementApi.appId || holdsAnyRole(caller, roleManagers)) return;
+  if (scope.split(' ').every((s) => s === '' || s === 'User.Read')) return;
+  throw denied(
+    'consent to management API scopes beyond User.Read needs a Global Administrator or a ' +
+      'Privileged Role Administrator.',
   );
 }
 

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import {
+  cliClient,
   applicationCreateSchema,
   applicationUpdateSchema,
   createDirectory,
@@ -79,8 +80,12 @@ function keyDescription(credential: Partial<PasswordCredential> & { keyId: strin
 }
 
 /** Built-in registrations (the management API itself) cannot be changed or removed. */
+/**
+ * Built-in apps: the management API, and the CLI, a public client pre-consented to every
+ * management scope; a redirect URI or secret added to it would let anyone phish an admin's token.
+ */
 function assertNotBuiltIn(app: Application): void {
-  if (app.appId === managementApi.appId) {
+  if (app.appId === managementApi.appId || app.appId === cliClient.appId) {
     throw new ApiError(
       'Request_BadRequest',
       `The application '${app.displayName}' is built in and cannot be changed.`,
@@ -194,7 +199,9 @@ export function applicationRoutes(router: ApiRouter, deps: GraphDeps): void {
         const current = await dir.applications.get(params.id);
         if (!current) throw notFound(params.id);
         assertNotBuiltIn(current);
-        if (body.keyCredentials) await assertMayAddCredentials(dir, caller, current.appId);
+        const signInChange = body.keyCredentials || body.web || body.spa || body.publicClient
+          || body.isFallbackPublicClient !== undefined;
+        if (signInChange) await assertMayAddCredentials(dir, caller, current.appId);
         const { before, after } = await dir.applications.update(params.id, body);
         const modified = modifiedProperties(before, after, { omit: ['passwordCredentials'] });
         const audit = applicationAudit('Update application', after, modified);
@@ -246,6 +253,7 @@ export function applicationRoutes(router: ApiRouter, deps: GraphDeps): void {
       const credential = await auditedWrite(deps, { caller, ctx }, async (dir) => {
         const app = await dir.applications.get(params.id);
         if (!app) throw notFound(params.id);
+        assertNotBuiltIn(app);
         await assertMayAddCredentials(dir, caller, app.appId);
         const added = await dir.applications.addPassword(app.id, body.passwordCredential);
         const modified = [

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testEngines } from '../../../test/support/engines.ts';
-import { managementApi, roleTemplateIds } from '../../directory/index.ts';
+import { cliClient, managementApi, roleTemplateIds } from '../../directory/index.ts';
 import {
   expectAudits,
   expectDenied,
@@ -126,6 +126,32 @@ for (const engine of testEngines()) {
         expectDenied(await server.patch(`/v1.0/applications/${app.id}`, 'appAdmin', key));
       });
       expectStatus(await server.post(add, 'admin', {}), 200);
+    });
+
+    it('refuses to change the built-in CLI client, whose consent covers every management scope', async () => {
+      const list = expectStatus(await server.get(`/v1.0/applications?$filter=appId eq '${cliClient.appId}'`, 'admin'), 200) as { value: Array<{ id: string }> };
+      const cli = `/v1.0/applications/${list.value[0]!.id}`;
+      await expectAudits(server, [], async () => {
+        const phishing = { web: { redirectUris: ['https://evil.example.org/callback'] } };
+        expectInvalid(await server.patch(cli, 'admin', phishing));
+        expectInvalid(await server.post(`${cli}/addPassword`, 'admin', {}));
+        expectInvalid(await server.delete(cli, 'appAdmin'));
+      });
+    });
+
+    it('treats an app holding a writing management app role as privileged: redirect URIs and secrets need a role manager', async () => {
+      const app = await register('Provisioning job');
+      const sp = expectStatus(await server.post('/v1.0/servicePrincipals', 'admin', { appId: app.appId }), 201) as { id: string };
+      const apiSp = expectStatus(await server.get(`/v1.0/servicePrincipals(appId='${managementApi.appId}')`, 'admin'), 200) as {
+        id: string; appRoles: Array<{ id: string; value: string }>;
+      };
+      const role = apiSp.appRoles.find((r) => r.value === 'User.ReadWrite.All')!;
+      expectStatus(await server.post(`/v1.0/servicePrincipals/${apiSp.id}/appRoleAssignedTo`, 'admin', { principalId: sp.id, resourceId: apiSp.id, appRoleId: role.id }), 201);
+      await expectAudits(server, [], async () => {
+        assert.match(expectDenied(await server.post(`/v1.0/applications/${app.id}/addPassword`, 'appAdmin', {})), /privileged/);
+        expectDenied(await server.patch(`/v1.0/applications/${app.id}`, 'appAdmin', { web: { redirectUris: ['https://evil.example.org/cb'] } }));
+      });
+      expectStatus(await server.patch(`/v1.0/applications/${app.id}`, 'appAdmin', { displayName: 'Provisioning job (renamed)' }), 204);
     });
 
     it('updates with 204 and audits the change; refuses bad input naming the field', async () => {

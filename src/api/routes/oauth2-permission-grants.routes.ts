@@ -16,6 +16,7 @@ import type { ApiRouter } from '../api-state.ts';
 import { requires } from '../authorization.ts';
 import { defineRoute } from '../define-route.ts';
 import { Permission } from '../permissions.ts';
+import { assertMayGrantManagementScopes } from './admin-protection.ts';
 import { auditedWrite, linkChange, type AuditRecord } from './audit-entry.ts';
 import { entityBody, inMemoryCollectionBody } from './collection.ts';
 import { notFound } from './directory-error.ts';
@@ -100,6 +101,8 @@ export function permissionGrantRoutes(router: ApiRouter, deps: GraphDeps): void 
           const user = await dir.users.get(body.principalId);
           if (!user) throw notFound(body.principalId);
         }
+        const resource = await dir.servicePrincipals.get(body.resourceId);
+        if (resource) assertMayGrantManagementScopes(caller, resource.appId, body.scope);
         const created = await dir.assignments.grantPermissions(body);
         return { result: created, audit: await grantAudit(dir, created, true) };
       });

@@ -26,10 +26,19 @@ for (const engine of testEngines()) {
     });
     after(() => server.close());
 
+    it('lets only a role manager consent to management scopes beyond User.Read', async () => {
+      await expectAudits(server, [], async () => {
+        const broad = { clientId: server.automation.id, consentType: 'AllPrincipals', resourceId: api, scope: 'Directory.ReadWrite.All' };
+        assert.match(expectDenied(await server.post(grants, 'appAdmin', broad)), /User\.Read/);
+      });
+      const signInOnly = { clientId: server.automation.id, consentType: 'AllPrincipals', resourceId: api, scope: 'User.Read' };
+      expectStatus(await server.post(grants, 'appAdmin', signInOnly), 201);
+    });
+
     it('grants tenant-wide consent: 201, Location, one audit record', async () => {
       let grant: any;
       const [audit] = await expectAudits(server, ['Add delegated permission grant'], async () => {
-        const result = await server.post(grants, 'appAdmin', {
+        const result = await server.post(grants, 'admin', {
           clientId: server.automation.id,
           consentType: 'AllPrincipals',
           resourceId: api,

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import {
   createDirectory,
+  cliClient,
   managementApi,
   servicePrincipalCreateSchema,
   servicePrincipalUpdateSchema,
@@ -70,7 +71,7 @@ function servicePrincipalAudit(
 
 /** The management API's own service principal: disabling or deleting it would lock everyone out. */
 function assertNotManagementApi(sp: ServicePrincipal): void {
-  if (sp.appId === managementApi.appId) {
+  if (sp.appId === managementApi.appId || sp.appId === cliClient.appId) {
     throw new ApiError(
       'Request_BadRequest',
       `The service principal of '${sp.displayName}' is built in and cannot be changed or removed.`,
