@@ -1,4 +1,4 @@
-import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { Db } from '../store/index.ts';
 
 /**
@@ -47,9 +47,24 @@ export class PayloadAdapter implements Adapter {
     return this.#findWhere('user_code', userCode);
   }
 
+  /**
+   * Marks a code or refresh token used, atomically: of two concurrent redemptions (one process or
+   * two), only the first succeeds. The loser is treated as reuse (RFC 9700 §4.14.2, RFC 6749
+   * §4.1.2): the whole grant is revoked and the request refused.
+   */
   async consume(id: string): Promise<void> {
-    await this.#db.updateTable('oidc_payloads').set({ consumed_at: nowSeconds() })
-      .where('model', '=', this.#model).where('id', '=', id).execute();
+    const result = await this.#db.updateTable('oidc_payloads').set({ consumed_at: nowSeconds() })
+      .where('model', '=', this.#model).where('id', '=', id).where('consumed_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) > 0) return;
+    const row = await this.#db.selectFrom('oidc_payloads').select('grant_id')
+      .where('model', '=', this.#model).where('id', '=', id).executeTakeFirst();
+    if (row?.grant_id) {
+      await this.#db.deleteFrom('oidc_payloads')
+        .where((e) => e.or([e('grant_id', '=', row.grant_id), e.and([e('model', '=', 'Grant'), e('id', '=', row.grant_id)])]))
+        .execute();
+    }
+    throw new errors.InvalidGrant(`${this.#model === 'RefreshToken' ? 'refresh token' : 'grant'} already used`);
   }
 
   async destroy(id: string): Promise<void> {

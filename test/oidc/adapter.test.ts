@@ -23,6 +23,23 @@ for (const engine of testEngines()) {
       }
     });
 
+    test('of concurrent consumptions of one refresh token, exactly one succeeds and the grant is revoked', async () => {
+      const { store, cleanup } = await freshStore(engine);
+      try {
+        const tokens = new PayloadAdapter(store.db, 'RefreshToken');
+        const elsewhere = new PayloadAdapter(store.db, 'RefreshToken');
+        const accessTokens = new PayloadAdapter(store.db, 'AccessToken');
+        await tokens.upsert('r1', { jti: 'r1', grantId: 'g1' }, 60);
+        await accessTokens.upsert('a1', { jti: 'a1', grantId: 'g1' }, 60);
+        const results = await Promise.allSettled([tokens.consume('r1'), elsewhere.consume('r1'), tokens.consume('r1')]);
+        assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+        assert.ok(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason.error === 'invalid_grant'));
+        assert.equal(await accessTokens.find('a1'), undefined, 'the reuse revoked the grant');
+      } finally {
+        await cleanup();
+      }
+    });
+
     test('finds sessions by uid and device codes by user code', async () => {
       const { store, cleanup } = await freshStore(engine);
       try {
