@@ -78,7 +78,11 @@ export async function connect(serverOverride?: string): Promise<Connection> {
   if (!saved) {
     throw new CliError('Not signed in. Run `limen login`, or set LIMEN_CLIENT_ID and LIMEN_CLIENT_SECRET.', exitCodes.denied);
   }
-  const config = await discover(serverOverride ?? saved.server, cliClient.appId);
+  // The refresh token goes only to the server that issued it.
+  if (serverOverride && serverOverride.replace(/\/+$/, '') !== saved.server) {
+    throw new CliError(`Your session is for ${saved.server}. Run \`limen login --server ${serverOverride}\` first.`, exitCodes.denied);
+  }
+  const config = await discover(saved.server, cliClient.appId);
   const tokens = await oidc.refreshTokenGrant(config, saved.refreshToken).catch((e: Error) => {
     throw new CliError(`Your session has ended (${e.message}). Run \`limen login\` again.`, exitCodes.denied);
   });

@@ -45,12 +45,15 @@ export function clientMetadataOf(
     || app.appId === cliClient.appId;
 
   const method = authMethod(presented, { hasSecrets, hasCertificates: certificates.length > 0, publicCapable });
-  const redirectUris = [...app.web.redirectUris, ...app.spa.redirectUris, ...app.publicClient.redirectUris];
+  // The built-in CLI holds tenant-wide consent to every management scope: it may only use the
+  // device flow, whatever its registration says, so no redirect can carry its codes elsewhere.
+  const isCli = app.appId === cliClient.appId;
+  const redirectUris = isCli ? [] : [...app.web.redirectUris, ...app.spa.redirectUris, ...app.publicClient.redirectUris];
   const grantTypes: string[] = [];
   if (redirectUris.length) grantTypes.push('authorization_code');
   if (publicCapable) grantTypes.push('urn:ietf:params:oauth:grant-type:device_code');
   if (grantTypes.length) grantTypes.push('refresh_token');
-  if (method !== 'none') grantTypes.push('client_credentials');
+  if (method !== 'none' && !isCli) grantTypes.push('client_credentials');
   if (method === 'none' && grantTypes.length === 0) return undefined;
 
   return {
