@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import type { ApplicationRow, ApplicationSecretRow } from '../store/index.ts';
 import { parseJson } from './json.ts';
@@ -43,19 +44,41 @@ const keyCredentialSchema = z.strictObject({
   keyId: guid.optional(),
   type: z.literal('AsymmetricX509Cert'),
   usage: z.literal('Verify'),
-  key: z.string().min(100).max(16_384).regex(/^[A-Za-z0-9+/=\r\n]+$/, 'must be a base64 DER certificate'),
+  key: z.string().min(100).max(16_384).regex(/^[A-Za-z0-9+/=\r\n]+$/, 'must be a base64 DER certificate')
+    .superRefine((key, ctx) => {
+      // Parsed now, so a certificate that cannot verify client assertions is refused here
+      // instead of breaking the client at its next sign-in.
+      const problem = certificateProblem(key);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   displayName: z.string().max(256).nullable().optional(),
   startDateTime: z.iso.datetime({ offset: true }).optional(),
   endDateTime: z.iso.datetime({ offset: true }).optional(),
 });
+
+/** Why a certificate cannot serve private_key_jwt (RFC 7523), or undefined when it can. */
+function certificateProblem(base64: string): string | undefined {
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(Buffer.from(base64, 'base64'));
+  } catch {
+    return 'is not a DER X.509 certificate';
+  }
+  const key = certificate.publicKey;
+  if (key.asymmetricKeyType === 'ec') return undefined;
+  if (key.asymmetricKeyType === 'rsa') {
+    return (key.asymmetricKeyDetails?.modulusLength ?? 0) >= 2048 ? undefined : 'RSA keys must have at least 2048 bits';
+  }
+  return `a ${key.asymmetricKeyType ?? 'unknown'} key cannot sign client assertions here; use EC or RSA`;
+}
 
 const applicationData = {
   description: z.string().max(1024).nullable(),
   identifierUris: uris(z.string().min(1).max(256).regex(/^(api|https?|urn):/, 'must start with api://, https:// or urn:')),
   web: z.strictObject({
     redirectUris: uris(webRedirectUri).default([]),
-    logoutUrl: z.url().nullable().optional(),
-    homePageUrl: z.url().nullable().optional(),
+    logoutUrl: webRedirectUri.nullable().optional(),
+    homePageUrl: z.url({ protocol: /^https?$/ }).max(256).nullable().optional(),
   }),
   spa: z.strictObject({ redirectUris: uris(spaRedirectUri).default([]) }),
   publicClient: z.strictObject({ redirectUris: uris(publicClientRedirectUri).default([]) }),

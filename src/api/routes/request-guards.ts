@@ -6,6 +6,8 @@ import { directoryErrorToApi } from './directory-error.ts';
 
 /** PostgreSQL's SQLSTATE for text it cannot store, such as a NUL character (U+0000). */
 const invalidByteSequence = '22021';
+/** PostgreSQL's SQLSTATE for a unique constraint violation. */
+const uniqueViolation = '23505';
 
 const nulNotAllowed = () =>
   new ApiError(
@@ -28,7 +30,13 @@ export function graphRequestGuards(router: ApiRouter): void {
       await next();
     } catch (error) {
       if (error instanceof DirectoryError) throw directoryErrorToApi(error);
-      if ((error as { code?: unknown } | null)?.code === invalidByteSequence) throw nulNotAllowed();
+      const code = (error as { code?: unknown } | null)?.code;
+      if (code === invalidByteSequence) throw nulNotAllowed();
+      // A uniqueness race lost to a concurrent request (the checks in the directory read first):
+      // the same answer the check itself would have given.
+      if (code === uniqueViolation || code === 'ERR_SQLITE_ERROR' && /UNIQUE constraint failed/.test(String(error))) {
+        throw new ApiError('Request_MultipleObjectsWithSameKeyValue', 'Another object with the same value for a unique property already exists.');
+      }
       throw error;
     }
   };

@@ -165,6 +165,11 @@ export function userRoutes(router: ApiRouter, deps: GraphDeps): void {
         if (enabling !== undefined && enabling !== target.accountEnabled) {
           await assertMayActOnUser(dir, caller, target.id, enabling ? 'enable' : 'disable');
         }
+        // Entra's sensitive attributes: renaming an admin's sign-in name or mail could hand their
+        // identity at relying parties to someone else, so it is a sensitive action too.
+        const sensitive = (['userPrincipalName', 'mail', 'customSecurityAttributes'] as const)
+          .filter((k) => changes[k] !== undefined);
+        if (sensitive.length > 0) await assertMayActOnUser(dir, caller, target.id, `change ${sensitive.join(', ')} of`);
         const recheck = enabling === false ? await keepGlobalAdministrator(dir) : undefined;
         const audit: AuditRecord[] = [];
         if (touchesProfile) {

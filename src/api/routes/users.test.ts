@@ -162,6 +162,16 @@ for (const engine of testEngines()) {
       assert.equal(read.json.jobTitle, 'Rear Admiral');
     });
 
+    it("a User Administrator renames ordinary users but not an admin's sign-in name or mail", async () => {
+      const user = await createUser('renamed@limen.test');
+      expectStatus(await server.patch(`/v1.0/users/${user.id}`, 'userAdmin', { userPrincipalName: 'renamed2@limen.test' }), 204);
+      await expectAudits(server, [], async () => {
+        expectDenied(await server.patch(`/v1.0/users/${server.users.admin}`, 'userAdmin', { userPrincipalName: 'taken@limen.test' }));
+        expectDenied(await server.patch(`/v1.0/users/${server.users.admin}`, 'userAdmin', { mail: 'attacker@limen.test' }));
+      });
+      expectStatus(await server.patch(`/v1.0/users/${server.users.admin}`, 'userAdmin', { jobTitle: 'Director' }), 204);
+    });
+
     it("a Helpdesk Administrator resets a non-admin's password, not an admin's", async () => {
       const user = await createUser('helped@limen.test');
       const body = { passwordProfile: { password: 'Brand-new-passw0rd' } };
