@@ -116,6 +116,13 @@ export function createAssignmentsRepository(db: Db) {
       }
       const type = await resolveObjectType(db, input.principalId);
       if (!type) throw new DirectoryError('notFound', `Principal '${input.principalId}' does not exist.`);
+      // Graph's allowedMemberTypes: an Application role goes to service principals only, a User
+      // role to users and groups. Otherwise an app permission could reach every app in a group.
+      const role = sp.appRoles.find((r) => r.id === input.appRoleId);
+      const memberType = type === 'servicePrincipal' ? 'Application' : 'User';
+      if (role && !role.allowedMemberTypes.includes(memberType)) {
+        throw new DirectoryError('invalid', `App role '${role.value}' can be assigned to ${role.allowedMemberTypes.join(' or ')} principals only, not to a ${type}.`);
+      }
       const dup = await db.selectFrom('app_role_assignments').select('id')
         .where('principal_id', '=', input.principalId).where('resource_id', '=', input.resourceId)
         .where('app_role_id', '=', input.appRoleId).executeTakeFirst();

@@ -101,6 +101,16 @@ for (const engine of testEngines()) {
       );
     });
 
+    test('an application-only app role cannot be assigned to a group, so it never reaches apps through membership', async () => {
+      const graph = (await dir.servicePrincipals.getByAppId(managementApi.appId))!;
+      const role = graph.appRoles.find((r) => r.value === 'Directory.ReadWrite.All')!;
+      const group = await dir.groups.create({ displayName: 'Automation', securityEnabled: true, mailEnabled: false, groupTypes: [] });
+      await assert.rejects(
+        dir.assignments.assignAppRole({ principalId: group.id, resourceId: graph.id, appRoleId: role.id }),
+        /Application principals only/,
+      );
+    });
+
     test('the tenant is created once, whatever the number of starts', async () => {
       const again = await ensureTenant(fresh.store.db);
       assert.equal(again.created, false);
