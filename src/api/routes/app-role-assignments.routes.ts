@@ -198,6 +198,8 @@ export function appRoleAssignmentRoutes(router: ApiRouter, deps: GraphDeps): voi
           const assignment = all.find((a) => a.id === params.assignmentId);
           if (!assignment) throw notFound(params.assignmentId);
           const resource = await requireServicePrincipal(dir, assignment.resourceId);
+          // Taking management permissions away is as much a role manager's call as giving them.
+          assertMayGrantManagementRoles(caller, resource);
           await dir.assignments.removeAppRoleAssignment(assignment.id);
           return { result: undefined, audit: assignmentAudit('remove', assignment, resource) };
         });

@@ -283,6 +283,8 @@ export function applicationRoutes(router: ApiRouter, deps: GraphDeps): void {
         const app = await dir.applications.get(params.id);
         if (!app) throw notFound(params.id);
         const removed = app.passwordCredentials.find((c) => c.keyId === body.keyId);
+        // Removing a privileged app's secret can stop an administrator's automation: same rule.
+        await assertMayAddCredentials(dir, caller, app.appId);
         await dir.applications.removePassword(app.id, body.keyId);
         const oldValue = keyDescription({ ...removed, keyId: body.keyId });
         const modified = [{ displayName: 'KeyDescription', oldValue, newValue: '[]' }];

@@ -152,6 +152,12 @@ for (const engine of testEngines()) {
         expectDenied(await server.patch(`/v1.0/applications/${app.id}`, 'appAdmin', { web: { redirectUris: ['https://evil.example.org/cb'] } }));
       });
       expectStatus(await server.patch(`/v1.0/applications/${app.id}`, 'appAdmin', { displayName: 'Provisioning job (renamed)' }), 204);
+      const secret = expectStatus(await server.post(`/v1.0/applications/${app.id}/addPassword`, 'admin', {}), 200) as { keyId: string };
+      const assignments = expectStatus(await server.get(`/v1.0/servicePrincipals/${sp.id}/appRoleAssignments`, 'admin'), 200) as { value: Array<{ id: string }> };
+      await expectAudits(server, [], async () => {
+        expectDenied(await server.post(`/v1.0/applications/${app.id}/removePassword`, 'appAdmin', { keyId: secret.keyId }));
+        expectDenied(await server.delete(`/v1.0/servicePrincipals/${apiSp.id}/appRoleAssignedTo/${assignments.value[0]!.id}`, 'appAdmin'));
+      });
     });
 
     it('updates with 204 and audits the change; refuses bad input naming the field', async () => {
