@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * Client secrets are generated, never chosen: 32 random bytes (256 bits), so a single SHA-256 is
@@ -12,7 +12,8 @@ export function generateClientSecret(): { secret: string; hint: string; hash: st
 }
 
 export function hashClientSecret(secret: string): string {
-  return `sha256:${createHash('sha256').update(secret, 'utf8').digest('base64url')}`;
+  // One-shot hash: no Hash object per token request.
+  return `sha256:${hash('sha256', secret, 'base64url')}`;
 }
 
 /** Constant-time check of a presented secret against any of the stored hashes. */

@@ -95,9 +95,19 @@ export function chainHash(prevHash: string, seq: number, record: DirectoryAudit)
 
 /** The head as last written by recordAudit, or undefined before the first record. */
 export async function readAuditHead(db: Db): Promise<AuditHead | undefined> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', AUDIT_HEAD_KEY)
-    .executeTakeFirst();
-  return row ? (JSON.parse(row.value) as AuditHead) : undefined;
+  return auditHeadReader(db)();
+}
+
+/**
+ * `readAuditHead` for hot paths (the directory version, read by the token endpoint): the query is
+ * compiled once here instead of being built and compiled by Kysely on every call.
+ */
+export function auditHeadReader(db: Db): () => Promise<AuditHead | undefined> {
+  const query = db.selectFrom('settings').select('value').where('key', '=', AUDIT_HEAD_KEY).compile();
+  return async () => {
+    const [row] = (await db.executeQuery(query)).rows;
+    return row ? (JSON.parse(row.value) as AuditHead) : undefined;
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 /** The logs context: the sign-in log (batched writer), the directory audit log (hash chain) and their queries. */
 export {
   AUDIT_HEAD_KEY,
+  auditHeadReader,
   readAuditHead,
   recordAudit,
   type AuditEntry,

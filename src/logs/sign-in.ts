@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SignInRow } from '../store/index.ts';
 import { signInStatus, type SignInStatus } from './sign-in-errors.ts';
+import { timeOrderedId } from './time-ordered-id.ts';
 
 export type SignInEventType = 'interactiveUser' | 'nonInteractiveUser' | 'servicePrincipal' | 'managedIdentity';
 
@@ -112,7 +113,7 @@ export function toSignIn(input: SignInInput, now: Date = new Date()): SignIn {
   }
   const signInEventTypes = input.signInEventTypes ?? [input.userId ? 'interactiveUser' : 'servicePrincipal'];
   return {
-    id: randomUUID(),
+    id: timeOrderedId(now),
     createdDateTime: now.toISOString(),
     userId: input.userId ?? null,
     userDisplayName: input.userDisplayName ?? null,
@@ -135,11 +136,8 @@ export function toSignIn(input: SignInInput, now: Date = new Date()): SignIn {
     appliedConditionalAccessPolicies: input.appliedConditionalAccessPolicies ?? [],
     clientCredentialType: input.clientCredentialType ?? null,
     tokenIssuerType: 'AzureAD',
-    location: { city: null, state: null, countryOrRegion: null, geoCoordinates: null, ...input.location },
-    deviceDetail: {
-      deviceId: '', displayName: '', operatingSystem: '', browser: '',
-      isCompliant: false, isManaged: false, trustType: '', ...input.deviceDetail,
-    },
+    location: { ...noLocation, ...input.location },
+    deviceDetail: { ...noDevice, ...input.deviceDetail },
     riskDetail: 'none',
     riskLevelAggregated: 'none',
     riskLevelDuringSignIn: 'none',
@@ -156,10 +154,64 @@ export function toSignInRow(signIn: SignIn): SignInRow {
     app_id: signIn.appId,
     error_code: signIn.status.errorCode,
     correlation_id: signIn.correlationId,
-    data: JSON.stringify(signIn),
+    data: JSON.stringify(storedForm(signIn)),
   };
 }
 
+/**
+ * The stored `data` leaves out top-level members that hold their default (nulls, empty lists,
+ * Entra's constants): half the bytes, and the insert on the token endpoint's path costs about
+ * half as much. Rows written before this, with every member, read the same.
+ */
 export function toGraphSignIn(row: Pick<SignInRow, 'data'>): SignIn {
-  return JSON.parse(row.data) as SignIn;
+  return { ...defaultMembers(), ...(JSON.parse(row.data) as Partial<SignIn>) } as unknown as SignIn;
+}
+
+const noLocation: SignInLocation = { city: null, state: null, countryOrRegion: null, geoCoordinates: null };
+const noDevice: DeviceDetail = {
+  deviceId: '', displayName: '', operatingSystem: '', browser: '',
+  isCompliant: false, isManaged: false, trustType: '',
+};
+
+/**
+ * Every member in Graph's order (the order `toSignIn` writes), with its default; `undefined` for
+ * the members every event has (never left out), only to hold their place in that order.
+ */
+function defaultMembers(): Record<keyof SignIn, unknown> {
+  return {
+    id: undefined, createdDateTime: undefined,
+    userId: null, userDisplayName: null, userPrincipalName: null, appId: null, appDisplayName: null,
+    servicePrincipalId: null, servicePrincipalName: null, ipAddress: null, clientAppUsed: null,
+    userAgent: null, correlationId: undefined, resourceDisplayName: null, resourceId: null,
+    status: undefined, signInEventTypes: undefined, isInteractive: undefined,
+    authenticationRequirement: 'singleFactorAuthentication',
+    conditionalAccessStatus: 'notApplied',
+    appliedConditionalAccessPolicies: [],
+    clientCredentialType: null,
+    tokenIssuerType: 'AzureAD',
+    location: { ...noLocation },
+    deviceDetail: { ...noDevice },
+    riskDetail: 'none', riskLevelAggregated: 'none', riskLevelDuringSignIn: 'none', riskState: 'none',
+    riskEventTypes_v2: [],
+  };
+}
+
+const storedDefaults: Record<string, unknown> = defaultMembers();
+
+function storedForm(signIn: SignIn): Partial<SignIn> {
+  const stored: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(signIn)) {
+    if (!isDefault(value, storedDefaults[key])) stored[key] = value;
+  }
+  return stored;
+}
+
+function isDefault(value: unknown, fallback: unknown): boolean {
+  if (value === fallback) return true;
+  if (fallback === null || typeof fallback !== 'object' || value === null || typeof value !== 'object') return false;
+  if (Array.isArray(fallback)) return Array.isArray(value) && value.length === 0;
+  // location, deviceDetail: the same members, each at its default
+  const members = value as Record<string, unknown>;
+  const defaults = Object.entries(fallback);
+  return Object.keys(members).length === defaults.length && defaults.every(([k, v]) => members[k] === v);
 }

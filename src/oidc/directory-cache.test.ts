@@ -21,4 +21,19 @@ for (const engine of testEngines()) {
       await cleanup();
     }
   });
+
+  test(`on ${engine}, callers share a version read only when it starts after they asked`, async () => {
+    const { store, cleanup } = await freshStore(engine);
+    try {
+      const cache = new DirectoryCache(store.db);
+      const audit = () => store.db.transaction().execute((trx) =>
+        recordAudit(trx, { category: 'UserManagement', activityDisplayName: 'Update user', initiatedBy: {}, targetResources: [] }));
+      const [before, same] = await Promise.all([cache.version(), cache.version()]);
+      assert.equal(same, before);
+      await audit();
+      assert.equal(await cache.version(), before + 1, 'a caller after the read gets a new one');
+    } finally {
+      await cleanup();
+    }
+  });
 }

@@ -1,5 +1,5 @@
 import Provider from 'oidc-provider';
-import { readAuditHead } from '../logs/index.ts';
+import { auditHeadReader, type AuditHead } from '../logs/index.ts';
 import type { Db } from '../store/index.ts';
 
 /**
@@ -12,12 +12,14 @@ import type { Db } from '../store/index.ts';
  * same database. A change committed before the request began is always seen.
  */
 export class DirectoryCache {
-  readonly #db: Db;
+  readonly #readHead: () => Promise<AuditHead | undefined>;
   readonly #entries = new Map<string, { version: number; value: Promise<unknown> }>();
   readonly #versionOfRequest = new WeakMap<object, Promise<number>>();
+  /** The next version read, scheduled but not yet started. */
+  #nextRead: Promise<number> | undefined;
 
   constructor(db: Db) {
-    this.#db = db;
+    this.#readHead = auditHeadReader(db);
   }
 
   /** The directory version, read once per protocol request (oidc-provider's current context). */
@@ -25,9 +27,24 @@ export class DirectoryCache {
     const ctx = Provider.ctx as object | undefined;
     const known = ctx && this.#versionOfRequest.get(ctx);
     if (known) return known;
-    const version = readAuditHead(this.#db).then((head) => head?.seq ?? 0);
+    const version = this.#read();
     if (ctx) this.#versionOfRequest.set(ctx, version);
     return version;
+  }
+
+  /**
+   * One read shared by every caller that asks before it starts. It starts after the current
+   * event-loop turn, so after each of those requests began: each still sees every change
+   * committed before it began. Under load, the requests that arrive in one turn share one read.
+   */
+  #read(): Promise<number> {
+    this.#nextRead ??= new Promise<number>((resolve) => {
+      setImmediate(() => {
+        this.#nextRead = undefined; // from here on, callers need a read that starts after them
+        resolve(this.#readHead().then((head) => head?.seq ?? 0));
+      });
+    });
+    return this.#nextRead;
   }
 
   /** The value under `key` at the current version, loaded when absent or outdated. */
