@@ -12,6 +12,13 @@ import {
 } from './application.ts';
 import { generateClientSecret } from './client-secret.ts';
 import { DirectoryError } from './directory-error.ts';
+import {
+  maxFederatedCredentialsPerApp,
+  toFederatedIdentityCredential,
+  type FederatedIdentityCredential,
+  type FederatedIdentityCredentialCreate,
+  type FederatedIdentityCredentialUpdate,
+} from './federated-identity-credential.ts';
 import { parseJson } from './json.ts';
 import { newId, nowIso } from './stable-id.ts';
 
@@ -174,6 +181,66 @@ export function createApplicationsRepository(db: Db) {
       if (Number(r.numDeletedRows) === 0) {
         throw new DirectoryError('notFound', `No password credential with keyId '${keyId}' on application '${id}'.`);
       }
+    },
+
+    async listFederatedCredentials(id: string): Promise<FederatedIdentityCredential[]> {
+      await requireRow(id);
+      const rows = await db.selectFrom('federated_identity_credentials').selectAll()
+        .where('application_id', '=', id).orderBy('name').execute();
+      return rows.map(toFederatedIdentityCredential);
+    },
+
+    /** Graph addresses a federated credential by id or by name. */
+    async getFederatedCredential(id: string, idOrName: string): Promise<FederatedIdentityCredential | undefined> {
+      const rows = await db.selectFrom('federated_identity_credentials').selectAll()
+        .where('application_id', '=', id)
+        .where((e) => e.or([e('id', '=', idOrName), e('name', '=', idOrName)])).execute();
+      return rows[0] && toFederatedIdentityCredential(rows[0]);
+    },
+
+    async addFederatedCredential(id: string, input: FederatedIdentityCredentialCreate): Promise<FederatedIdentityCredential> {
+      const existing = await this.listFederatedCredentials(id);
+      if (existing.some((c) => c.name === input.name)) {
+        throw new DirectoryError('conflict', `A federated identity credential named '${input.name}' already exists on this application.`);
+      }
+      if (existing.some((c) => c.issuer === input.issuer && c.subject === input.subject)) {
+        throw new DirectoryError('conflict', 'A federated identity credential with this issuer and subject already exists on this application.');
+      }
+      if (existing.length >= maxFederatedCredentialsPerApp) {
+        throw new DirectoryError('invalid', `An application can have at most ${maxFederatedCredentialsPerApp} federated identity credentials.`);
+      }
+      const row = {
+        id: newId(),
+        application_id: id,
+        name: input.name,
+        issuer: input.issuer,
+        subject: input.subject,
+        audiences: JSON.stringify(input.audiences),
+        description: input.description ?? null,
+      };
+      await db.insertInto('federated_identity_credentials').values(row).execute();
+      return toFederatedIdentityCredential(row);
+    },
+
+    async updateFederatedCredential(
+      id: string,
+      idOrName: string,
+      patch: FederatedIdentityCredentialUpdate,
+    ): Promise<{ before: FederatedIdentityCredential; after: FederatedIdentityCredential }> {
+      const before = await this.getFederatedCredential(id, idOrName);
+      if (!before) throw new DirectoryError('notFound', `Federated identity credential '${idOrName}' does not exist.`);
+      const after = { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as FederatedIdentityCredential;
+      await db.updateTable('federated_identity_credentials')
+        .set({ issuer: after.issuer, subject: after.subject, audiences: JSON.stringify(after.audiences), description: after.description })
+        .where('id', '=', before.id).execute();
+      return { before, after };
+    },
+
+    async removeFederatedCredential(id: string, idOrName: string): Promise<FederatedIdentityCredential> {
+      const credential = await this.getFederatedCredential(id, idOrName);
+      if (!credential) throw new DirectoryError('notFound', `Federated identity credential '${idOrName}' does not exist.`);
+      await db.deleteFrom('federated_identity_credentials').where('id', '=', credential.id).execute();
+      return credential;
     },
 
     /** Hashes of the secrets valid now, for client authentication at the token endpoint. */

@@ -27,6 +27,7 @@ export { matchesClientSecret } from './client-secret.ts';
 export type { DirectoryObject } from './directory-object.ts';
 export { DirectoryError, type DirectoryErrorKind } from './directory-error.ts';
 export { directoryRoles, findDirectoryRole, roleTemplateIds, type DirectoryRoleDefinition } from './directory-roles.ts';
+export * from './federated-identity-credential.ts';
 export * from './group.ts';
 export {
   graphPermissions,

@@ -51,9 +51,9 @@ const addPasswordBody = z.strictObject({
 const removePasswordBody = z.strictObject({ keyId: z.guid() });
 
 /** Entra logs every secret change under this name, en dash and trailing space included. */
-const secretsActivity = 'Update application – Certificates and secrets management ';
+export const secretsActivity = 'Update application – Certificates and secrets management ';
 
-function applicationAudit(
+export function applicationAudit(
   activityDisplayName: string,
   app: Application,
   modified: AuditTarget['modifiedProperties'] = [],
@@ -84,7 +84,7 @@ function keyDescription(credential: Partial<PasswordCredential> & { keyId: strin
  * Built-in apps: the management API, and the CLI, a public client pre-consented to every
  * management scope; a redirect URI or secret added to it would let anyone phish an admin's token.
  */
-function assertNotBuiltIn(app: Application): void {
+export function assertNotBuiltIn(app: Application): void {
   if (app.appId === managementApi.appId || app.appId === cliClient.appId) {
     throw new ApiError(
       'Request_BadRequest',

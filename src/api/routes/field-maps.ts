@@ -145,6 +145,15 @@ export const permissionGrantFields: FieldMap = {
   scope: exact('scope'),
 };
 
+export const federatedCredentialFields: FieldMap = {
+  id: exact('id', 'guid'),
+  name: exact('name'),
+  issuer: exact('issuer'),
+  subject: exact('subject'),
+  description: exact('description'),
+  audiences: exact('audiences', 'stringCollection'),
+};
+
 /** Log fields keep src/logs' column names; the logs' Edm types become the OData layer's. */
 const edmType = {
   String: 'string',

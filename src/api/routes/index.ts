@@ -10,6 +10,7 @@ import type { GraphDeps } from './graph-deps.ts';
 import { groupMemberRoutes } from './group-members.routes.ts';
 import { groupRoutes } from './groups.routes.ts';
 import { meRoutes } from './me.routes.ts';
+import { federatedCredentialRoutes } from './federated-credentials.routes.ts';
 import { permissionGrantRoutes } from './oauth2-permission-grants.routes.ts';
 import { organizationRoutes } from './organization.routes.ts';
 import { graphRequestGuards } from './request-guards.ts';
@@ -31,6 +32,7 @@ export const graphRoutes: RouteModule<GraphDeps>[] = [
   applicationRoutes,
   servicePrincipalRoutes,
   appRoleAssignmentRoutes,
+  federatedCredentialRoutes,
   permissionGrantRoutes,
   roleManagementRoutes,
   auditLogRoutes,
