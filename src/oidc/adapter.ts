@@ -1,5 +1,6 @@
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { Db } from '../store/index.ts';
+import { hasNul } from './nul.ts';
 
 /**
  * oidc-provider's storage contract over one table, `oidc_payloads`: sessions, interactions,
@@ -77,6 +78,7 @@ export class PayloadAdapter implements Adapter {
   }
 
   async #findWhere(column: 'id' | 'uid' | 'user_code', value: string): Promise<AdapterPayload | undefined> {
+    if (hasNul(value)) return undefined;
     const row = await this.#db.selectFrom('oidc_payloads')
       .select(['payload', 'consumed_at'])
       .where('model', '=', this.#model)

@@ -1,6 +1,7 @@
 import Provider, { type Adapter, type AdapterPayload, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Directory } from '../directory/index.ts';
 import type { DirectoryCache } from './directory-cache.ts';
+import { hasNul } from './nul.ts';
 import { clientMetadataOf, type PresentedCredential } from './client-metadata.ts';
 
 /**
@@ -20,6 +21,7 @@ export class ClientAdapter implements Adapter {
   }
 
   async find(clientId: string): Promise<AdapterPayload | undefined> {
+    if (hasNul(clientId)) return undefined;
     const { app, sp } = await this.#cache.get(`client:${clientId}`, async () => ({
       app: await this.#directory.applications.getByAppId(clientId),
       sp: await this.#directory.servicePrincipals.getByAppId(clientId),

@@ -1,5 +1,6 @@
 import { errors } from 'oidc-provider';
 import type { DirectoryCache } from './directory-cache.ts';
+import { hasNul } from './nul.ts';
 import { managementApi, type Application, type Directory, type ServicePrincipal } from '../directory/index.ts';
 
 /**
@@ -56,6 +57,7 @@ export function createResources(directory: Directory, cache: DirectoryCache) {
   }
 
   async function lookup(name: string): Promise<Resource | undefined> {
+    if (hasNul(name) || name.length > 600) return undefined;
     const appId = guid.test(name) ? name : /^api:\/\/([0-9a-f-]{36})$/i.exec(name)?.[1];
     const app = (await byIdentifierUri(name))
       ?? (appId && guid.test(appId) ? await directory.applications.getByAppId(appId) : undefined);

@@ -95,6 +95,21 @@ for (const engine of testEngines()) {
       assert.ok(h.signIns.some((s) => s.appId === daemon.app.appId && s.status.errorCode === 700027));
     });
 
+    test('a NUL character in client_id or scope is a client error on both engines, never a 500', async () => {
+      const daemon = await createDaemonApp(h.directory, []);
+      const token = (params: Record<string, string>, auth?: string) => fetch(`${h.url}/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...(auth ? { authorization: auth } : {}) },
+        body: new URLSearchParams(params).toString(),
+      });
+      const badClient = await token({ grant_type: 'client_credentials', scope: managementApi.defaultScope, client_id: 'a\u0000b', client_secret: 'x' });
+      assert.equal(badClient.status, 401);
+      const basic = `Basic ${Buffer.from(`${daemon.app.appId}:${daemon.secret}`).toString('base64')}`;
+      const badScope = await token({ grant_type: 'client_credentials', scope: 'api://li\u0000men/.default' }, basic);
+      assert.equal(badScope.status, 400);
+      assert.match(((await badScope.json()) as { error: string }).error, /^invalid_(scope|target)$/);
+    });
+
     test('a removed client secret stops working at once', async () => {
       const daemon = await createDaemonApp(h.directory, []);
       const config = await discover(h, daemon.app.appId, client.ClientSecretBasic(daemon.secret));

@@ -2,6 +2,7 @@ import type Router from '@koa/router';
 import { errors } from 'oidc-provider';
 import { burnPasswordCheck, verifyPassword } from '../../authn/index.ts';
 import type { SignInErrorName } from '../../logs/index.ts';
+import { hasNul } from '../nul.ts';
 import { sendPage } from '../pages/html.ts';
 import { passwordPage, usernamePage } from '../pages/sign-in-pages.ts';
 import { showConsent } from './consent.ts';
@@ -47,7 +48,7 @@ export function signInRoutes(router: Router, deps: InteractionDeps): void {
     if (!username) return sendPage(ctx, usernamePage({ uid: details.uid, appName }), 400);
 
     // Users sign in with their userPrincipalName only; the directory would also take an object id.
-    const record = username.includes('@') ? await directory.users.getCredentials(username) : undefined;
+    const record = username.includes('@') && !hasNul(username) ? await directory.users.getCredentials(username) : undefined;
     let outcome: SignInErrorName;
     if (!record?.passwordHash) {
       await burnPasswordCheck(password); // same cost as a wrong password: timing reveals nothing
