@@ -146,14 +146,23 @@ export function toSignIn(input: SignInInput, now: Date = new Date()): SignIn {
   };
 }
 
+/**
+ * Failed sign-ins log what the caller sent, and a caller can send a NUL (in a client_id, say).
+ * PostgreSQL stores no NUL in text, and one bad row would fail its whole batch again and again,
+ * so the indexed columns get U+FFFD instead (the JSON in `data` escapes it as \u0000 already).
+ */
+function storable<T extends string | null>(value: T): T {
+  return (value === null ? value : value.replaceAll('\u0000', '\uFFFD')) as T;
+}
+
 export function toSignInRow(signIn: SignIn): SignInRow {
   return {
     id: signIn.id,
     created_date_time: signIn.createdDateTime,
-    user_id: signIn.userId,
-    app_id: signIn.appId,
+    user_id: storable(signIn.userId),
+    app_id: storable(signIn.appId),
     error_code: signIn.status.errorCode,
-    correlation_id: signIn.correlationId,
+    correlation_id: storable(signIn.correlationId),
     data: JSON.stringify(storedForm(signIn)),
   };
 }

@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { Db } from '../store/index.ts';
 import { hasNul } from './nul.ts';
@@ -12,6 +13,18 @@ import { hasNul } from './nul.ts';
  */
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
+/**
+ * Models whose id is itself a bearer credential held by a client (the code or token value) and
+ * is only ever looked up by that value. Their rows keep a SHA-256 of it, never the value (the
+ * payload's `jti` is dropped on write and restored on read), so a copy of the database holds no
+ * usable refresh token or code. The values are 256-bit random, so a fast hash is enough.
+ * Sessions and device codes are also found by `uid`/`userCode` and keep their ids.
+ */
+const hashedModels = new Set([
+  'AuthorizationCode', 'RefreshToken', 'AccessToken', 'ClientCredentials',
+  'PushedAuthorizationRequest', 'BackchannelAuthenticationRequest',
+]);
+
 export class PayloadAdapter implements Adapter {
   readonly #db: Db;
   readonly #model: string;
@@ -21,9 +34,19 @@ export class PayloadAdapter implements Adapter {
     this.#model = model;
   }
 
+  /** The row id: the value itself, or its hash for credential models. */
+  #key(id: string): string {
+    return this.#hashed ? `sha256:${hash('sha256', id, 'base64url')}` : id;
+  }
+
+  get #hashed(): boolean {
+    return hashedModels.has(this.#model);
+  }
+
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
+    const stored = this.#hashed ? { ...payload, jti: undefined } : payload;
     const row = {
-      payload: JSON.stringify(payload),
+      payload: JSON.stringify(stored),
       grant_id: payload.grantId ?? null,
       user_code: payload.userCode ?? null,
       uid: payload.uid ?? null,
@@ -31,13 +54,14 @@ export class PayloadAdapter implements Adapter {
       consumed_at: null,
     };
     await this.#db.insertInto('oidc_payloads')
-      .values({ model: this.#model, id, ...row })
+      .values({ model: this.#model, id: this.#key(id), ...row })
       .onConflict((oc) => oc.columns(['model', 'id']).doUpdateSet(row))
       .execute();
   }
 
-  find(id: string): Promise<AdapterPayload | undefined> {
-    return this.#findWhere('id', id);
+  async find(id: string): Promise<AdapterPayload | undefined> {
+    const payload = await this.#findWhere('id', this.#key(id));
+    return payload && this.#hashed ? { ...payload, jti: id } : payload;
   }
 
   findByUid(uid: string): Promise<AdapterPayload | undefined> {
@@ -55,11 +79,11 @@ export class PayloadAdapter implements Adapter {
    */
   async consume(id: string): Promise<void> {
     const result = await this.#db.updateTable('oidc_payloads').set({ consumed_at: nowSeconds() })
-      .where('model', '=', this.#model).where('id', '=', id).where('consumed_at', 'is', null)
+      .where('model', '=', this.#model).where('id', '=', this.#key(id)).where('consumed_at', 'is', null)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) > 0) return;
     const row = await this.#db.selectFrom('oidc_payloads').select('grant_id')
-      .where('model', '=', this.#model).where('id', '=', id).executeTakeFirst();
+      .where('model', '=', this.#model).where('id', '=', this.#key(id)).executeTakeFirst();
     if (row?.grant_id) {
       await this.#db.deleteFrom('oidc_payloads')
         .where((e) => e.or([e('grant_id', '=', row.grant_id), e.and([e('model', '=', 'Grant'), e('id', '=', row.grant_id)])]))
@@ -69,7 +93,7 @@ export class PayloadAdapter implements Adapter {
   }
 
   async destroy(id: string): Promise<void> {
-    await this.#db.deleteFrom('oidc_payloads').where('model', '=', this.#model).where('id', '=', id).execute();
+    await this.#db.deleteFrom('oidc_payloads').where('model', '=', this.#model).where('id', '=', this.#key(id)).execute();
   }
 
   async revokeByGrantId(grantId: string): Promise<void> {

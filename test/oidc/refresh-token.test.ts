@@ -42,6 +42,18 @@ for (const engine of testEngines()) {
       assert.equal(claims.aud, managementApi.identifierUri);
     });
 
+    test('the database keeps only a hash of refresh tokens: no stored row contains a token value', async () => {
+      await createUser(h.directory, 'hash@contoso.test');
+      const tokens = await signInTokens('hash@contoso.test');
+      const rows = await h.store.db.selectFrom('oidc_payloads').select(['id', 'payload']).execute();
+      assert.ok(rows.length > 0);
+      for (const row of rows) {
+        assert.ok(!row.id.includes(tokens.refresh_token!) && !row.payload.includes(tokens.refresh_token!), 'refresh token stored');
+      }
+      const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token!);
+      assert.ok(refreshed.refresh_token, 'and it still works');
+    });
+
     test('reusing a rotated refresh token is refused and revokes the newest one too', async () => {
       await createUser(h.directory, 'eve@contoso.test');
       const first = await signInTokens('eve@contoso.test');
