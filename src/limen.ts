@@ -58,6 +58,10 @@ export async function startLimen(config: LimenConfig): Promise<Limen> {
     routes: graphRoutes,
     deps: { db: store.db, engine: store.engine, publicUrl },
   });
+  // Behind a trusted TLS-terminating proxy, every app believes X-Forwarded-* alike.
+  oidc.provider.proxy = config.trustProxy;
+  oidc.interactions.proxy = config.trustProxy;
+  api.proxy = config.trustProxy;
   const toProvider = oidc.callback();
   const toInteractions = oidc.interactions.callback();
   const toApi = api.callback();

@@ -39,6 +39,14 @@ export const configOptions = {
       'Key-encryption key for signing keys at rest: 32 bytes, base64url. Keep it outside the database ' +
       'in production, so a stolen database backup holds no usable key.',
   },
+  trustProxy: {
+    env: 'LIMEN_TRUST_PROXY',
+    default: false,
+    description:
+      'Set when Limen runs behind a reverse proxy that terminates TLS: then X-Forwarded-Proto/-For ' +
+      'are believed, so session cookies are marked Secure and logs show the client\'s address. ' +
+      'Never set it when clients reach Limen directly: they could forge those headers.',
+  },
   demo: {
     env: 'LIMEN_DEMO',
     default: false,

@@ -20,6 +20,7 @@ const schema = z.object({
     .regex(/^[A-Za-z0-9_-]{43}$/, 'must be 32 bytes in base64url (43 characters)')
     .optional(),
   LIMEN_DEMO: boolish.optional(),
+  LIMEN_TRUST_PROXY: boolish.optional(),
   LIMEN_SIGNIN_LOG_FLUSH_MS: z.coerce
     .number()
     .int()
@@ -50,6 +51,8 @@ export interface LimenConfig {
   databaseUrl: string | undefined;
   masterKey: string | undefined;
   demo: boolean;
+  /** Believe X-Forwarded-* headers (behind a TLS-terminating reverse proxy only). */
+  trustProxy: boolean;
   signInLogFlushMs: number;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
@@ -89,6 +92,7 @@ export function loadConfig(
     databaseUrl: 'databaseUrl' in overrides ? overrides.databaseUrl : e.LIMEN_DATABASE_URL,
     masterKey: overrides.masterKey ?? e.LIMEN_MASTER_KEY,
     demo: overrides.demo ?? e.LIMEN_DEMO ?? false,
+    trustProxy: overrides.trustProxy ?? e.LIMEN_TRUST_PROXY ?? false,
     signInLogFlushMs: overrides.signInLogFlushMs ?? e.LIMEN_SIGNIN_LOG_FLUSH_MS,
     accessTokenTtlSeconds: overrides.accessTokenTtlSeconds ?? e.LIMEN_ACCESS_TOKEN_TTL,
     refreshTokenTtlSeconds: overrides.refreshTokenTtlSeconds ?? e.LIMEN_REFRESH_TOKEN_TTL,
