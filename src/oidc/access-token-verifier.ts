@@ -47,8 +47,14 @@ export class AccessTokenError extends Error {
  * ring re-read the database once (another process may have rotated), then verification retries.
  */
 export function createAccessTokenVerifier(ring: KeyRing, issuer: string) {
+  // jose caches imported keys per key set: build the set once per key-ring version, not per call.
+  let keySet = { version: -1, jwks: createLocalJWKSet({ keys: [] }) };
+  const currentKeySet = () => {
+    if (keySet.version !== ring.version) keySet = { version: ring.version, jwks: createLocalJWKSet({ keys: ring.publicKeys() }) };
+    return keySet.jwks;
+  };
   return async function verifyAccessToken(token: string, audience: string = managementApi.identifierUri): Promise<AccessTokenClaims> {
-    const attempt = () => jwtVerify(token, createLocalJWKSet({ keys: ring.publicKeys() }), {
+    const attempt = () => jwtVerify(token, currentKeySet(), {
       issuer,
       audience,
       algorithms: ['ES256'],

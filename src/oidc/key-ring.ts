@@ -53,6 +53,13 @@ export class KeyRing {
   }
 
   /** Re-reads the keys now; concurrent callers share one read. */
+  #version = 0;
+
+  /** Moves whenever the set of keys changes, so derived views (a JWKS) know to rebuild. */
+  get version(): number {
+    return this.#version;
+  }
+
   reload(): Promise<void> {
     this.#loading ??= (async () => {
       try {
@@ -65,6 +72,7 @@ export class KeyRing {
         ]);
         this.#selection = selection;
         if (fingerprint !== this.#fingerprint) {
+          this.#version++;
           const first = this.#fingerprint === '';
           this.#fingerprint = fingerprint;
           if (!first) this.#options.onChange?.(this);
