@@ -2,7 +2,7 @@ import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as oidc from 'openid-client';
-import { cliClient, managementApi } from '../directory/index.ts';
+import { cliClient, isLoopbackHost, managementApi } from '../directory/index.ts';
 import { CliError, exitCodes } from './output.ts';
 
 /**
@@ -44,7 +44,7 @@ async function readSession(): Promise<SavedSession | undefined> {
 /** Discovery against a Limen server; plain http is allowed only for loopback addresses. */
 export async function discover(server: string, clientId: string, secret?: string): Promise<oidc.Configuration> {
   const url = new URL(server);
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  const loopback = isLoopbackHost(url.hostname);
   try {
     return await oidc.discovery(
       url,

@@ -38,7 +38,9 @@ export {
   type GraphPermission,
   type PermissionScope,
 } from './management-api.ts';
+export { isLoopbackHost } from './redirect-uri.ts';
 export * from './service-principal.ts';
+export { isGuid } from './stable-id.ts';
 export { cliClient, ensureTenant, readTenant, type Tenant } from './tenant.ts';
 export * from './user.ts';
 export type { UserCredentialRecord } from './users.repository.ts';

@@ -6,6 +6,10 @@ import { z } from 'zod';
  * https except for loopback (RFC 8252 §7.3); public (native) clients may also use a private-use
  * scheme such as `com.example.app:/callback` (RFC 8252 §7.1).
  */
+/** Loopback names that RFC 8252 §7.3 lets native apps and local development use over http. */
+export const isLoopbackHost = (hostname: string): boolean =>
+  hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]';
+
 function check(kind: 'web' | 'spa' | 'publicClient') {
   return z.string().max(256).superRefine((value, ctx) => {
     let url: URL;
@@ -15,7 +19,7 @@ function check(kind: 'web' | 'spa' | 'publicClient') {
       ctx.addIssue({ code: 'custom', message: `'${value}' is not an absolute URI` });
       return;
     }
-    const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+    const loopback = isLoopbackHost(url.hostname);
     const problem =
       value.includes('*') ? 'wildcards are not allowed'
       : url.hash || value.includes('#') ? 'a redirect URI must not contain a fragment'

@@ -16,3 +16,7 @@ export function stableId(name: string): string {
 }
 
 export const nowIso = (): string => new Date().toISOString();
+
+/** A GUID in Graph's textual form (any version). */
+export const isGuid = (s: string): boolean =>
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);

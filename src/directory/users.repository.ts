@@ -2,7 +2,7 @@ import type { SelectQueryBuilder } from 'kysely';
 import type { Db, Tables, UserRow } from '../store/index.ts';
 import { DirectoryError } from './directory-error.ts';
 import { fromBool } from './json.ts';
-import { newId, nowIso } from './stable-id.ts';
+import { isGuid, newId, nowIso } from './stable-id.ts';
 import { toGraphUser, type User, type UserCreate, type UserUpdate } from './user.ts';
 
 export type UserQuery = SelectQueryBuilder<Tables, 'users', UserRow>;
@@ -13,7 +13,6 @@ export interface UserCredentialRecord {
   passwordHash: string | null;
 }
 
-const isGuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 export function createUsersRepository(db: Db) {
   const byKey = (key: string) =>

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, X509Certificate } from 'node:crypto';
 import type { JWK } from 'jose';
 import type { ClientAuthMethod, ClientMetadata } from 'oidc-provider';
-import { cliClient, type Application, type KeyCredential, type ServicePrincipal } from '../directory/index.ts';
+import { isLoopbackHost, cliClient, type Application, type KeyCredential, type ServicePrincipal } from '../directory/index.ts';
 
 /**
  * How a request to a client-authenticating endpoint (token, revocation, introspection, device
@@ -114,5 +114,5 @@ export function certificateJwk(key: KeyCredential): JWK {
 
 function isLoopbackHttps(uri: string): boolean {
   const url = URL.parse(uri);
-  return url?.protocol === 'https:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  return url?.protocol === 'https:' && isLoopbackHost(url.hostname);
 }

@@ -1,7 +1,7 @@
 import { errors } from 'oidc-provider';
 import type { DirectoryCache } from './directory-cache.ts';
 import { hasNul } from './nul.ts';
-import { managementApi, type Application, type Directory, type ServicePrincipal } from '../directory/index.ts';
+import { isGuid, managementApi, type Application, type Directory, type ServicePrincipal } from '../directory/index.ts';
 
 /**
  * Resources (APIs) are applications that expose an identifier URI; clients name them the way
@@ -25,7 +25,6 @@ export interface Resource {
   sp: ServicePrincipal;
 }
 
-const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Splits `api://limen/User.Read` into the resource prefix and the scope value. */
 export function splitScope(scope: string): { prefix: string; value: string } | undefined {
@@ -58,9 +57,9 @@ export function createResources(directory: Directory, cache: DirectoryCache) {
 
   async function lookup(name: string): Promise<Resource | undefined> {
     if (hasNul(name) || name.length > 600) return undefined;
-    const appId = guid.test(name) ? name : /^api:\/\/([0-9a-f-]{36})$/i.exec(name)?.[1];
+    const appId = isGuid(name) ? name : /^api:\/\/([0-9a-f-]{36})$/i.exec(name)?.[1];
     const app = (await byIdentifierUri(name))
-      ?? (appId && guid.test(appId) ? await directory.applications.getByAppId(appId) : undefined);
+      ?? (appId && isGuid(appId) ? await directory.applications.getByAppId(appId) : undefined);
     return load(app);
   }
 
