@@ -1,1 +1,3 @@
-export { burnPasswordCheck, hashPassword, verifyPassword } from './password.ts';
+export { burnPasswordCheck, hashPassword, passwordWorkStats, verifyPassword } from './password.ts';
+export { lockoutDefaults, type LockoutOptions } from './lockout-defaults.ts';
+export { clearSignInLockout, SmartLockout, type LockoutCheck } from './smart-lockout.ts';

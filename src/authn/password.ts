@@ -1,4 +1,5 @@
 import { argon2, randomBytes, timingSafeEqual } from 'node:crypto';
+import { maxConcurrentPasswordChecks } from './lockout-defaults.ts';
 
 /**
  * Human passwords: argon2id (RFC 9106) through Node's own implementation, which runs on the
@@ -8,14 +9,55 @@ import { argon2, randomBytes, timingSafeEqual } from 'node:crypto';
  */
 export const passwordHashParameters = { memory: 19_456, passes: 2, parallelism: 1, tagLength: 32 };
 
+/**
+ * A counting semaphore: at most `limit` holders at once, the rest wait in arrival order. Argon2
+ * work runs on libuv's small thread pool (4 threads by default), which file and DNS work share;
+ * bounding it here keeps a burst of sign-ins from starving everything else.
+ */
+export class Semaphore {
+  readonly #limit: number;
+  readonly #waiting: (() => void)[] = [];
+  #active = 0;
+  #started = 0;
+
+  constructor(limit: number) {
+    this.#limit = limit;
+  }
+
+  /** Holders now, waiters now, and how many ever started (for tests and diagnostics). */
+  get stats(): { active: number; waiting: number; started: number } {
+    return { active: this.#active, waiting: this.#waiting.length, started: this.#started };
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#active >= this.#limit) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    else this.#active++;
+    this.#started++;
+    try {
+      return await work();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next(); // the slot passes straight to the next waiter
+      else this.#active--;
+    }
+  }
+}
+
+const argon2Slots = new Semaphore(maxConcurrentPasswordChecks);
+
+/** How much argon2 work this process has done and is doing (tests assert none runs while locked). */
+export function passwordWorkStats(): { active: number; waiting: number; started: number } {
+  return argon2Slots.stats;
+}
+
 function derive(password: string, salt: Buffer, p: typeof passwordHashParameters): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
+  return argon2Slots.run(() => new Promise((resolve, reject) => {
     argon2(
       'argon2id',
       { message: password, nonce: salt, ...p },
       (err, key) => (err ? reject(err) : resolve(key)),
     );
-  });
+  }));
 }
 
 export async function hashPassword(password: string): Promise<string> {

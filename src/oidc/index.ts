@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Koa from 'koa';
 import type Provider from 'oidc-provider';
+import { SmartLockout, type LockoutOptions } from '../authn/index.ts';
 import type { LimenConfig } from '../config/index.ts';
 import { createDirectory } from '../directory/index.ts';
 import type { Db } from '../store/index.ts';
@@ -34,6 +35,8 @@ export interface OidcDeps {
    * Rotation overlaps (see rotateSigningKey) should be at least twice this. @default 60
    */
   keyReloadSeconds?: number;
+  /** Smart lockout tuning; Entra's defaults (authn/lockout-defaults.ts) when omitted. */
+  lockout?: Partial<LockoutOptions>;
 }
 
 export interface Oidc {
@@ -76,10 +79,13 @@ export async function createOidc(deps: OidcDeps): Promise<Oidc> {
     onChange: (r) => provider && replaceProviderKeys(provider, r.providerKeys()),
   });
   provider = createProvider({ ...deps, signIns, masterKey, directory, resources, consent, ring, cache });
-  const interactions = createInteractions({ provider, db, directory, resources, consent, signIns });
+  const lockout = new SmartLockout(db, deps.lockout);
+  const interactions = createInteractions({ provider, db, directory, resources, consent, signIns, lockout });
 
   const sweep = setInterval(() => void sweepExpiredPayloads(db).catch((error: unknown) => {
     process.stderr.write(`limen: could not delete expired OIDC rows: ${String(error)}\n`);
+  }).then(() => lockout.sweep()).catch((error: unknown) => {
+    process.stderr.write(`limen: could not delete stale sign-in lockout rows: ${String(error)}\n`);
   }), sweepEveryMs);
   sweep.unref();
 

@@ -20,6 +20,7 @@ export interface Tables {
   signing_keys: SigningKeyRow;
   sign_ins: SignInRow;
   directory_audits: DirectoryAuditRow;
+  sign_in_lockouts: SignInLockoutRow;
 }
 
 export type Bool = 0 | 1;
@@ -200,4 +201,15 @@ export interface DirectoryAuditRow {
   data: string;
   prev_hash: string;
   hash: string;
+}
+
+/** Smart lockout state of one sign-in subject (see authn/smart-lockout.ts). */
+export interface SignInLockoutRow {
+  /** A user id, or `unknown:` and a keyed hash of a sign-in name no user has. */
+  subject: string;
+  /** JSON: counters per location, recent wrong-password HMACs, familiar IPs. Never a password. */
+  state: string;
+  /** Incremented by every change; updates are compare-and-set on it. */
+  version: number;
+  updated_at: string;
 }

@@ -14,9 +14,12 @@ export interface Page {
 export class Browser {
   readonly #cookies = new Map<string, string>();
   readonly #origin: string;
+  /** Sent with every request (e.g. X-Forwarded-For, to sign in from another address). */
+  readonly headers: Record<string, string>;
 
-  constructor(origin: string) {
+  constructor(origin: string, headers: Record<string, string> = {}) {
     this.#origin = origin;
+    this.headers = headers;
   }
 
   /** Forgets every cookie: a new browser profile. */
@@ -29,7 +32,7 @@ export class Browser {
   }
 
   async request(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Response> {
-    const headers: Record<string, string> = { accept: 'text/html' };
+    const headers: Record<string, string> = { ...this.headers, accept: 'text/html' };
     if (new URL(url).origin === this.#origin && this.#cookies.size) {
       headers.cookie = [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     }

@@ -6,6 +6,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { LockoutOptions } from '../../src/authn/index.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { createDirectory, ensureTenant, type Directory } from '../../src/directory/index.ts';
 import { recordAudit, SignInLog, type SignIn, type SignInInput } from '../../src/logs/index.ts';
@@ -39,7 +40,15 @@ interface Running {
   log: SignInLog;
 }
 
-export async function startHarness(engine: Engine, options: { accessTokenTtlSeconds?: number; keyReloadSeconds?: number } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  accessTokenTtlSeconds?: number;
+  keyReloadSeconds?: number;
+  lockout?: Partial<LockoutOptions>;
+  /** Believe X-Forwarded-For on the sign-in pages, so a test can sign in "from" other IPs. */
+  trustProxy?: boolean;
+}
+
+export async function startHarness(engine: Engine, options: HarnessOptions = {}): Promise<Harness> {
   const database = await freshDatabaseOptions(engine);
   const store = openStore({ databaseUrl: database.databaseUrl, dataDir: database.dataDir });
   await store.migrate();
@@ -68,7 +77,8 @@ export async function startHarness(engine: Engine, options: { accessTokenTtlSeco
         return signIn;
       },
     };
-    const oidc = await createOidc({ config, db: store.db, tenantId: tenant.id, signIns: recorder, keyReloadSeconds: options.keyReloadSeconds });
+    const oidc = await createOidc({ config, db: store.db, tenantId: tenant.id, signIns: recorder, keyReloadSeconds: options.keyReloadSeconds, lockout: options.lockout });
+    if (options.trustProxy) oidc.interactions.proxy = true;
     const provider = oidc.callback();
     const interactions = oidc.interactions.callback();
     server.on('request', (req, res) => (req.url?.startsWith('/interaction/') ? interactions(req, res) : provider(req, res)));

@@ -6,7 +6,7 @@
  * user", as Entra does.
  */
 import { z } from 'zod';
-import { hashPassword } from '../../authn/index.ts';
+import { clearSignInLockout, hashPassword } from '../../authn/index.ts';
 import {
   createDirectory,
   userCreateSchema,
@@ -156,7 +156,7 @@ export function userRoutes(router: ApiRouter, deps: GraphDeps): void {
       const touchesProfile = Object.keys(changes).length > 0 || !passwordProfile;
       if (touchesProfile) authorize(caller, requires(Permission.UserReadWriteAll));
       const hash = passwordProfile ? await hashPassword(passwordProfile.password) : undefined;
-      await auditedWrite(deps, { caller, ctx }, async (dir) => {
+      await auditedWrite(deps, { caller, ctx }, async (dir, trx) => {
         const target = await requireUser(dir, params.id);
         if (hash !== undefined) {
           await assertMayActOnUser(dir, caller, target.id, 'reset the password of');
@@ -182,6 +182,8 @@ export function userRoutes(router: ApiRouter, deps: GraphDeps): void {
           // An admin reset ends the user's sessions, as in Entra
           // (https://learn.microsoft.com/entra/identity-platform/refresh-tokens#token-revocation).
           await dir.users.revokeSignInSessions(target.id);
+          // …and lifts a smart lockout: the user's next sign-in starts with a clean count.
+          await clearSignInLockout(trx, target.id);
           audit.push(userManagement('Reset user password', userTarget(target)));
         }
         return { result: undefined, audit, recheck };

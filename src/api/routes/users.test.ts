@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testEngines } from '../../../test/support/engines.ts';
+import { SmartLockout } from '../../authn/index.ts';
 import {
   expectAudits,
   expectDenied,
@@ -178,10 +179,14 @@ for (const engine of testEngines()) {
       const sessionsFrom = async () =>
         (await server.get(`/v1.0/users/${user.id}`, 'admin')).json.signInSessionsValidFromDateTime;
       const before = await sessionsFrom();
+      const lockout = new SmartLockout(server.db);
+      for (let i = 0; i < 10; i++) await lockout.recordFailure(user.id, '203.0.113.1', `guess-${i}`);
+      assert.equal((await lockout.check(user.id, '203.0.113.1')).locked, true);
       await expectAudits(server, ['Reset user password'], async () => {
         expectStatus(await server.patch(`/v1.0/users/${user.id}`, 'helpdesk', body), 204);
       });
       assert.ok((await sessionsFrom()) > before, 'a reset ends the sessions');
+      assert.equal((await lockout.check(user.id, '203.0.113.1')).locked, false, 'and lifts a smart lockout');
       const adminHash = await passwordHashOf(server.users.admin);
       await expectAudits(server, [], async () => {
         const denied = await server.patch(`/v1.0/users/${server.users.admin}`, 'helpdesk', body);

@@ -1,6 +1,7 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
+import type { SmartLockout } from '../../authn/index.ts';
 import type { Db } from '../../store/index.ts';
 import type Provider from 'oidc-provider';
 import type { Directory } from '../../directory/index.ts';
@@ -21,6 +22,8 @@ export interface InteractionDeps {
   resources: Resources;
   consent: Consent;
   signIns: SignInRecorder;
+  /** Smart lockout of password sign-in (counters shared through the database). */
+  lockout: SmartLockout;
 }
 
 /**

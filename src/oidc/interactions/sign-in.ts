@@ -15,10 +15,12 @@ const messages: Partial<Record<SignInErrorName, string>> = {
   invalidUsernameOrPassword: 'Your account or password is incorrect. If you don’t remember your password, ask your administrator to reset it. (AADSTS50126)',
   userNotFound: 'Your account or password is incorrect. If you don’t remember your password, ask your administrator to reset it. (AADSTS50126)',
   userDisabled: 'Your account has been disabled. Contact your administrator. (AADSTS50057)',
+  // Entra's smart lockout wording; shown whatever the password was, so it reveals nothing about it.
+  userLocked: 'Your account is temporarily locked to prevent unauthorized use. Try again later, and if you still have trouble, contact your administrator. (AADSTS50053)',
 };
 
 export function signInRoutes(router: Router, deps: InteractionDeps): void {
-  const { provider, directory } = deps;
+  const { provider, directory, lockout } = deps;
 
   router.get('/:uid', async (ctx) => {
     const interaction = await loadInteraction(ctx, provider, deps.resources);
@@ -49,16 +51,25 @@ export function signInRoutes(router: Router, deps: InteractionDeps): void {
 
     // Users sign in with their userPrincipalName only; the directory would also take an object id.
     const record = username.includes('@') && !hasNul(username) ? await directory.users.getCredentials(username) : undefined;
+    // Smart lockout: unknown names are counted like users (by a keyed hash of the name), so
+    // answers and timing do not tell which accounts exist.
+    const subject = await lockout.subjectOf(record?.user.id, username);
+    const ip = ctx.ip;
     let outcome: SignInErrorName;
-    if (!record?.passwordHash) {
+    if ((await lockout.check(subject, ip)).locked) {
+      outcome = 'userLocked'; // no argon2 work at all while locked
+    } else if (!record?.passwordHash) {
       await burnPasswordCheck(password); // same cost as a wrong password: timing reveals nothing
       outcome = record ? 'invalidUsernameOrPassword' : 'userNotFound';
+      await lockout.recordFailure(subject, ip, password);
     } else if (!(await verifyPassword(password, record.passwordHash))) {
       outcome = 'invalidUsernameOrPassword';
+      await lockout.recordFailure(subject, ip, password);
     } else if (!record.user.accountEnabled) {
       outcome = 'userDisabled'; // told only to someone who knows the password
     } else {
       outcome = 'success';
+      await lockout.recordSuccess(subject, ip);
     }
 
     recordInteractive(ctx, deps, interaction, outcome, record?.user, username);

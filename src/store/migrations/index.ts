@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as m0001 from './0001-initial.ts';
+import * as m0002 from './0002-sign-in-lockout.ts';
 
 /**
  * Versioned migrations, applied in name order at start. Never edit a shipped migration: add the
@@ -7,6 +8,7 @@ import * as m0001 from './0001-initial.ts';
  */
 const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
+  '0002-sign-in-lockout': m0002,
 };
 
 export const migrationProvider: MigrationProvider = {
