@@ -1,8 +1,9 @@
 import type { Account, FindAccount, KoaContextWithOIDC } from 'oidc-provider';
+import { tapEnd, type TemporaryAccessPass } from '../authn/index.ts';
 import type { Directory, User } from '../directory/index.ts';
 
 /** Why findAccount refused a user, for the sign-in log of the request that asked. */
-export type AccountRefusal = 'userNotFound' | 'userDisabled' | 'sessionRevoked';
+export type AccountRefusal = 'userNotFound' | 'userDisabled' | 'sessionRevoked' | 'temporaryAccessPassEnded';
 const refusals = new WeakMap<object, AccountRefusal>();
 
 export const accountRefusalOf = (ctx: object): AccountRefusal | undefined => refusals.get(ctx);
@@ -18,8 +19,12 @@ export interface LimenAccount extends Account {
  * by every process at the next request: undefined here becomes invalid_grant at the token
  * endpoint and a new sign-in prompt at the authorization endpoint.
  */
-export function createFindAccount(directory: Directory, tenantId: string): FindAccount {
-  return async (ctx: KoaContextWithOIDC, sub: string, token?: { authTime?: number; iiat?: number; iat?: number }) => {
+export function createFindAccount(
+  directory: Directory,
+  tenantId: string,
+  tapOf: (userId: string) => Promise<TemporaryAccessPass | undefined> = async () => undefined,
+): FindAccount {
+  return async (ctx: KoaContextWithOIDC, sub: string, token?: { authTime?: number; iiat?: number; iat?: number; amr?: string[] }) => {
     const refuse = (why: AccountRefusal) => {
       refusals.set(ctx, why);
       return undefined;
@@ -38,6 +43,17 @@ export function createFindAccount(directory: Directory, tenantId: string): FindA
       : ctx.oidc.session?.authTime();
     const validFrom = Math.floor(Date.parse(user.signInSessionsValidFromDateTime) / 1000);
     if (authenticatedAt !== undefined && authenticatedAt < validFrom) return refuse('sessionRevoked');
+
+    // A session, code or refresh token from a Temporary Access Pass sign-in never outlives the
+    // pass: it ends when the pass expires, or when the pass is deleted or replaced.
+    const amr = token ? token.amr : (ctx.oidc.session as { amr?: string[] } | undefined)?.amr;
+    if (amr?.includes('tap')) {
+      const tap = await tapOf(user.id);
+      const start = tap ? Math.floor(Date.parse(tap.startDateTime) / 1000) : undefined;
+      const ended = !tap || Date.now() >= tapEnd(tap).getTime()
+        || (authenticatedAt !== undefined && start !== undefined && authenticatedAt < start);
+      if (ended) return refuse('temporaryAccessPassEnded');
+    }
 
     const account: LimenAccount = {
       accountId: user.id,

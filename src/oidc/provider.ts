@@ -2,6 +2,7 @@ import Provider, { interactionPolicy, type Configuration, type KoaContextWithOID
 import type { LimenConfig } from '../config/index.ts';
 import type { Directory } from '../directory/index.ts';
 import type { Db } from '../store/index.ts';
+import { createTapRepository } from '../authn/index.ts';
 import { createFindAccount } from './account.ts';
 import { PayloadAdapter } from './adapter.ts';
 import { ClientAdapter } from './client-adapter.ts';
@@ -70,7 +71,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   const configuration: Configuration = {
     adapter: (name: string) => (name === 'Client' ? new ClientAdapter(directory, deps.cache) : new PayloadAdapter(deps.db, name)),
     clients: [],
-    findAccount: createFindAccount(directory, deps.tenantId),
+    findAccount: createFindAccount(directory, deps.tenantId, (userId) => createTapRepository(deps.db).getForUser(userId)),
     jwks: { keys: ring.providerKeys() as NonNullable<Configuration['jwks']>['keys'] },
     cookies: {
       // Derived from the master key: every process sharing it accepts every other's cookies.

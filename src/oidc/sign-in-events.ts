@@ -48,7 +48,9 @@ export function recordTokenRequests(provider: Provider, signIns: SignInRecorder,
     const refusal = accountRefusalOf(ctx);
     const details = refusal === 'sessionRevoked'
       ? 'The user’s sign-in sessions were revoked after this grant was issued.'
-      : error.error_detail ?? error.error_description ?? error.message;
+      : refusal === 'temporaryAccessPassEnded'
+        ? 'The grant came from a Temporary Access Pass sign-in and that pass has expired, been replaced or been deleted.'
+        : error.error_detail ?? error.error_description ?? error.message;
     signIns.record(tokenEvent(ctx, resourceNames, name, details));
   }));
 }
@@ -105,7 +107,7 @@ function failureName(ctx: KoaContextWithOIDC, error: { error?: string; error_det
       const refusal = accountRefusalOf(ctx);
       if (refusal === 'userDisabled') return 'userDisabled';
       if (refusal === 'userNotFound') return 'userNotFound';
-      if (refusal === 'sessionRevoked') return 'expiredOrRevokedGrant';
+      if (refusal === 'sessionRevoked' || refusal === 'temporaryAccessPassEnded') return 'expiredOrRevokedGrant';
       if (/already (consumed|used)/.test(detail)) {
         return detail.startsWith('authorization code') ? 'codeAlreadyRedeemed' : 'expiredOrRevokedGrant';
       }

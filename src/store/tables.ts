@@ -21,6 +21,7 @@ export interface Tables {
   sign_ins: SignInRow;
   directory_audits: DirectoryAuditRow;
   sign_in_lockouts: SignInLockoutRow;
+  temporary_access_passes: TemporaryAccessPassRow;
 }
 
 export type Bool = 0 | 1;
@@ -212,4 +213,18 @@ export interface SignInLockoutRow {
   /** Incremented by every change; updates are compare-and-set on it. */
   version: number;
   updated_at: string;
+}
+
+/** A user's Temporary Access Pass (see authn/temporary-access-pass.ts); one per user. */
+export interface TemporaryAccessPassRow {
+  id: string;
+  user_id: string;
+  /** HMAC-SHA256 of the code under the tenant's TAP secret (settings). Never the code. */
+  code_hash: string;
+  created_date_time: string;
+  start_date_time: string;
+  lifetime_in_minutes: number;
+  is_usable_once: Bool;
+  /** When a one-time pass was used (set once, compare-and-set); null while unused. */
+  used_at: string | null;
 }

@@ -6,6 +6,7 @@ import type { RouteModule } from '../create-api.ts';
 import { appRoleAssignmentRoutes } from './app-role-assignments.routes.ts';
 import { applicationRoutes } from './applications.routes.ts';
 import { auditLogRoutes } from './audit-logs.routes.ts';
+import { authenticationMethodRoutes } from './authentication-methods.routes.ts';
 import type { GraphDeps } from './graph-deps.ts';
 import { groupMemberRoutes } from './group-members.routes.ts';
 import { groupRoutes } from './groups.routes.ts';
@@ -27,6 +28,7 @@ export const graphRoutes: RouteModule<GraphDeps>[] = [
   meRoutes,
   userRoutes,
   userRelationRoutes,
+  authenticationMethodRoutes,
   groupRoutes,
   groupMemberRoutes,
   applicationRoutes,

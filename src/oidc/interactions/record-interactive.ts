@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { User } from '../../directory/index.ts';
-import { signInStatus, type SignInErrorName } from '../../logs/index.ts';
+import { signInStatus, type SignInErrorName, type SignInInput } from '../../logs/index.ts';
 import { requestFacts } from '../correlation.ts';
 import type { InteractionDeps } from './index.ts';
 import type { LoadedInteraction } from './interaction-context.ts';
@@ -13,6 +13,7 @@ export function recordInteractive(
   outcome: SignInErrorName,
   user: User | undefined,
   typedName: string,
+  extra: { additionalDetails?: string | null; authenticationRequirement?: SignInInput['authenticationRequirement'] } = {},
 ): void {
   deps.signIns.record({
     ...requestFacts(ctx),
@@ -25,7 +26,8 @@ export function recordInteractive(
     resourceId: interaction.resource?.appId ?? null,
     resourceDisplayName: interaction.resource?.displayName ?? null,
     clientAppUsed: 'Browser',
-    status: signInStatus(outcome),
+    status: signInStatus(outcome, extra.additionalDetails ?? null),
+    ...(extra.authenticationRequirement ? { authenticationRequirement: extra.authenticationRequirement } : {}),
     signInEventTypes: ['interactiveUser'],
     isInteractive: true,
   });

@@ -1,6 +1,9 @@
 import type Router from '@koa/router';
 import { errors } from 'oidc-provider';
-import { burnPasswordCheck, verifyPassword } from '../../authn/index.ts';
+import {
+  burnPasswordCheck, createTapRepository, readTapPolicy, tapPolicyTargets, tapUsability, verifyPassword,
+  type TapUsabilityReason,
+} from '../../authn/index.ts';
 import type { SignInErrorName } from '../../logs/index.ts';
 import { hasNul } from '../nul.ts';
 import { sendPage } from '../pages/html.ts';
@@ -18,6 +21,15 @@ const messages: Partial<Record<SignInErrorName, string>> = {
   // Entra's smart lockout wording; shown whatever the password was, so it reveals nothing about it.
   userLocked: 'Your account is temporarily locked to prevent unauthorized use. Try again later, and if you still have trouble, contact your administrator. (AADSTS50053)',
 };
+
+/** A Temporary Access Pass that is right but cannot sign in now (it was not a wrong guess). */
+const tapRefusals: Record<Exclude<TapUsabilityReason, 'EnabledByPolicy'>, string> = {
+  Expired: 'Your Temporary Access Pass has expired. Ask your administrator for a new one.',
+  NotYetValid: 'Your Temporary Access Pass is not valid yet. Try again after the start time your administrator gave you.',
+  OneTimeUsed: 'Your Temporary Access Pass has already been used. Ask your administrator for a new one.',
+  DisabledByPolicy: 'Temporary Access Pass sign-in is not enabled for your account. Contact your administrator.',
+};
+const wrongTap = 'Your account or Temporary Access Pass is incorrect. If you don’t have a valid pass, ask your administrator for a new one. (AADSTS50126)';
 
 export function signInRoutes(router: Router, deps: InteractionDeps): void {
   const { provider, directory, lockout } = deps;
@@ -79,6 +91,59 @@ export function signInRoutes(router: Router, deps: InteractionDeps): void {
     await finishInteraction(ctx, provider, {
       // RFC 8176 `amr`: a password was used.
       login: { accountId: record!.user.id, amr: ['pwd'], remember: true },
+    });
+  });
+
+  // Temporary Access Pass instead of a password: satisfies MFA as in Entra; wrong passes count
+  // for smart lockout like wrong passwords; a one-time pass is consumed by a compare-and-set.
+  router.post('/:uid/tap', async (ctx) => {
+    const interaction = await loadInteraction(ctx, provider, deps.resources);
+    const { details, appName } = interaction;
+    assertLoginPrompt(details.prompt.name);
+    const username = field(ctx, 'username').trim();
+    const code = field(ctx, 'tap').trim();
+    if (!username) return sendPage(ctx, usernamePage({ uid: details.uid, appName }), 400);
+
+    const record = username.includes('@') && !hasNul(username) ? await directory.users.getCredentials(username) : undefined;
+    const subject = await lockout.subjectOf(record?.user.id, username);
+    const ip = ctx.ip;
+    const taps = createTapRepository(deps.db);
+    const now = new Date();
+    let outcome: SignInErrorName;
+    let refusal: string | undefined;
+    const tap = record && code && code.length <= 256 && !hasNul(code) ? await taps.matches(record.user.id, code) : undefined;
+    if ((await lockout.check(subject, ip)).locked) {
+      outcome = 'userLocked';
+    } else if (!tap) {
+      outcome = record ? 'invalidUsernameOrPassword' : 'userNotFound';
+      await lockout.recordFailure(subject, ip, `tap\0${code}`);
+    } else if (!record!.user.accountEnabled) {
+      outcome = 'userDisabled';
+    } else {
+      const policy = await readTapPolicy(deps.db);
+      const enabled = tapPolicyTargets(policy, await directory.groups.transitiveGroupIds(record!.user.id));
+      const reason = tapUsability(tap, enabled, now);
+      if (reason !== 'EnabledByPolicy') {
+        refusal = tapRefusals[reason];
+      } else if (tap.isUsableOnce && !(await taps.consume(tap.id, now))) {
+        refusal = tapRefusals.OneTimeUsed; // a concurrent sign-in used it first
+      }
+      outcome = refusal ? 'invalidUsernameOrPassword' : 'success';
+      if (!refusal) await lockout.recordSuccess(subject, ip);
+    }
+
+    recordInteractive(ctx, deps, interaction, outcome, record?.user, username, {
+      additionalDetails: refusal ? `Temporary Access Pass refused: ${refusal}` : null,
+      authenticationRequirement: outcome === 'success' ? 'multiFactorAuthentication' : undefined,
+    });
+    if (outcome !== 'success') {
+      const error = refusal ?? (outcome === 'invalidUsernameOrPassword' || outcome === 'userNotFound' ? wrongTap : messages[outcome]);
+      return sendPage(ctx, passwordPage({ uid: details.uid, appName, username, error }), 400);
+    }
+    await finishInteraction(ctx, provider, {
+      // RFC 8176 has no value for a TAP; Entra-style 'tap' plus 'mfa', as a TAP satisfies MFA.
+      // Sessions and tokens from it end with the pass (account.ts checks 'tap' at every use).
+      login: { accountId: record!.user.id, amr: ['tap', 'mfa'], remember: true },
     });
   });
 

@@ -37,6 +37,12 @@ ${alert(error)}
 <input id="password" name="password" type="password" autocomplete="current-password" required autofocus>
 <div class="actions"><button class="primary" type="submit">Sign in</button></div>
 </form>
+<form method="post" action="/interaction/${escapeHtml(uid)}/tap">
+<input type="hidden" name="username" value="${escapeHtml(username)}">
+<label for="tap">Or use a Temporary Access Pass from your administrator</label>
+<input id="tap" name="tap" type="password" autocomplete="one-time-code" spellcheck="false" required>
+<div class="actions"><button class="secondary" type="submit">Sign in with Temporary Access Pass</button></div>
+</form>
 <p><a href="/interaction/${escapeHtml(uid)}">Use another account</a></p>`);
 }
 
