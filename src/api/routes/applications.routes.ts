@@ -15,7 +15,7 @@ import {
   type Application,
   type PasswordCredential,
 } from '../../directory/index.ts';
-import { applyListQuery, countQuery } from '../../odata/index.ts';
+import { applyListQuery } from '../../odata/index.ts';
 import { ApiError } from '../api-error.ts';
 import type { ApiRouter } from '../api-state.ts';
 import { requires } from '../authorization.ts';
@@ -28,7 +28,7 @@ import {
   type AuditRecord,
   type AuditTarget,
 } from './audit-entry.ts';
-import { collectionBody, countValue, entityBody, entityQuery, entitySelect } from './collection.ts';
+import { collectionBody, entityBody, entityQuery, entitySelect, tableCount } from './collection.ts';
 import { notFound } from './directory-error.ts';
 import { applicationFields, applicationSelectable } from './field-maps.ts';
 import { graphBase, type GraphDeps } from './graph-deps.ts';
@@ -110,12 +110,7 @@ export function applicationRoutes(router: ApiRouter, deps: GraphDeps): void {
       const apps = await createDirectory(db).applications.list((q) =>
         applyListQuery(q, listQuery, applicationFields, engine),
       );
-      const count = listQuery.count
-        ? countValue(
-            await countQuery(db.selectFrom('applications'), listQuery, applicationFields, engine)
-              .executeTakeFirst(),
-          )
-        : undefined;
+      const count = await tableCount(deps, 'applications', listQuery, applicationFields);
       return collectionBody(ctx, deps, listQuery, 'applications', apps, count);
     },
   );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  countQuery,
   nextLink,
   pageOf,
   parseListQuery,
@@ -89,6 +90,21 @@ export function entitySelect(
 /** A count from the store, whatever numeric type the driver returns it as. */
 export function countValue(row: { count: number | string | bigint } | undefined): number {
   return Number(row?.count ?? 0);
+}
+
+/**
+ * `@odata.count` for a directory table under the request's filter, or undefined when `$count`
+ * was not asked for. The directory has no filtered count yet; this reads the table, nothing more.
+ */
+export async function tableCount(
+  deps: GraphDeps,
+  table: 'users' | 'groups' | 'applications' | 'service_principals',
+  listQuery: ListQuery,
+  fields: FieldMap,
+): Promise<number | undefined> {
+  if (!listQuery.count) return undefined;
+  const query = countQuery(deps.db.selectFrom(table), listQuery, fields, deps.engine);
+  return countValue(await query.executeTakeFirst());
 }
 
 /** A collection answered from a list in memory (relations, built-ins): same shape and options. */

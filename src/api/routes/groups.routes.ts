@@ -12,7 +12,7 @@ import {
   type DirectoryObject,
   type Group,
 } from '../../directory/index.ts';
-import { applyListQuery, countQuery } from '../../odata/index.ts';
+import { applyListQuery } from '../../odata/index.ts';
 import type { ApiRouter } from '../api-state.ts';
 import { requires } from '../authorization.ts';
 import { defineRoute } from '../define-route.ts';
@@ -25,7 +25,7 @@ import {
   type AuditRecord,
   type AuditTarget,
 } from './audit-entry.ts';
-import { collectionBody, countValue, entityBody, entityQuery, entitySelect } from './collection.ts';
+import { collectionBody, entityBody, entityQuery, entitySelect, tableCount } from './collection.ts';
 import { notFound } from './directory-error.ts';
 import { groupFields } from './field-maps.ts';
 import { graphBase, type GraphDeps } from './graph-deps.ts';
@@ -101,12 +101,7 @@ export function groupRoutes(router: ApiRouter, deps: GraphDeps): void {
       const groups = await createDirectory(db).groups.list((q) =>
         applyListQuery(q, listQuery, groupFields, engine),
       );
-      const count = listQuery.count
-        ? countValue(
-            await countQuery(db.selectFrom('groups'), listQuery, groupFields, engine)
-              .executeTakeFirst(),
-          )
-        : undefined;
+      const count = await tableCount(deps, 'groups', listQuery, groupFields);
       return collectionBody(ctx, deps, listQuery, 'groups', groups, count);
     },
   );

@@ -14,7 +14,7 @@ import {
   type Directory,
   type ServicePrincipal,
 } from '../../directory/index.ts';
-import { applyListQuery, countQuery } from '../../odata/index.ts';
+import { applyListQuery } from '../../odata/index.ts';
 import { ApiError } from '../api-error.ts';
 import type { ApiRouter } from '../api-state.ts';
 import { requires } from '../authorization.ts';
@@ -27,7 +27,7 @@ import {
   type AuditRecord,
   type AuditTarget,
 } from './audit-entry.ts';
-import { collectionBody, countValue, entityBody, entityQuery, entitySelect } from './collection.ts';
+import { collectionBody, entityBody, entityQuery, entitySelect, tableCount } from './collection.ts';
 import { notFound } from './directory-error.ts';
 import { servicePrincipalFields, servicePrincipalSelectable } from './field-maps.ts';
 import { graphBase, type GraphDeps } from './graph-deps.ts';
@@ -101,12 +101,7 @@ export function servicePrincipalRoutes(router: ApiRouter, deps: GraphDeps): void
       const items = await createDirectory(db).servicePrincipals.list((q) =>
         applyListQuery(q, listQuery, fields, engine),
       );
-      const count = listQuery.count
-        ? countValue(
-            await countQuery(db.selectFrom('service_principals'), listQuery, fields, engine)
-              .executeTakeFirst(),
-          )
-        : undefined;
+      const count = await tableCount(deps, 'service_principals', listQuery, fields);
       return collectionBody(ctx, deps, listQuery, 'servicePrincipals', items, count);
     },
   );

@@ -14,7 +14,7 @@ import {
   type Directory,
   type User,
 } from '../../directory/index.ts';
-import { applyListQuery, countQuery } from '../../odata/index.ts';
+import { applyListQuery } from '../../odata/index.ts';
 import type { ApiRouter } from '../api-state.ts';
 import { authorize, requires } from '../authorization.ts';
 import { defineRoute } from '../define-route.ts';
@@ -26,7 +26,7 @@ import {
   type AuditRecord,
   type AuditTarget,
 } from './audit-entry.ts';
-import { collectionBody, countValue, entityBody, entityQuery, entitySelect } from './collection.ts';
+import { collectionBody, entityBody, entityQuery, entitySelect, tableCount } from './collection.ts';
 import { notFound } from './directory-error.ts';
 import { userFields, userSelectable } from './field-maps.ts';
 import { graphBase, type GraphDeps } from './graph-deps.ts';
@@ -78,13 +78,7 @@ export function userRoutes(router: ApiRouter, deps: GraphDeps): void {
       const users = await createDirectory(db).users.list((q) =>
         applyListQuery(q, listQuery, userFields, engine),
       );
-      // The directory has no filtered count yet; this reads its table, nothing more.
-      const count = listQuery.count
-        ? countValue(
-            await countQuery(db.selectFrom('users'), listQuery, userFields, engine)
-              .executeTakeFirst(),
-          )
-        : undefined;
+      const count = await tableCount(deps, 'users', listQuery, userFields);
       return collectionBody(ctx, deps, listQuery, 'users', users, count);
     },
   );
