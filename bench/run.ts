@@ -14,6 +14,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { verificationFigures } from './verifications.ts';
 import autocannon from 'autocannon';
 import { freePort } from '../test/support/limen-process.ts';
 
@@ -96,3 +97,7 @@ process.stdout.write(`\nClient-credentials grants, ${seconds} s per target, ${co
 process.stdout.write('| target | grants/s | p50 ms | p99 ms | idle RSS MB |\n|---|---:|---:|---:|---:|\n');
 for (const r of rows) process.stdout.write(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.rssMb.toFixed(0)} |\n`);
 process.stdout.write(`\nratio Limen / bare oidc-provider: ${ratio.toFixed(2)} (aim: at least 0.80); Limen idle RSS ${limen!.rssMb.toFixed(0)} MB (aim: under 150 MB)\n`);
+
+const verificationRows = await verificationFigures(Math.min(seconds, 5));
+process.stdout.write(`\nSign-in verifications on one core (in process, ${Math.min(seconds, 5)} s each)\n\n| verification | per second |\n|---|---:|\n`);
+for (const r of verificationRows) process.stdout.write(`| ${r.name} | ${r.perSecond.toFixed(0)} |\n`);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The one test command: every test on SQLite and on a throwaway PostgreSQL cluster.
-# Installs what it needs (Debian's postgresql, the npm dependencies), so a fresh machine and CI
-# pass with this script alone.
+# The one test command: every test on SQLite and on a throwaway PostgreSQL cluster, browser
+# stories in Debian's Chromium. Installs what it needs (Debian's postgresql and chromium, the npm
+# dependencies), so a fresh machine and CI pass with this script alone.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -12,13 +12,17 @@ have_initdb() {
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null 2>&1
 }
 
-if ! have_initdb; then
-  log "no PostgreSQL server found; installing Debian's postgresql"
+missing=()
+have_initdb || missing+=(postgresql)
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+if ((${#missing[@]})); then
+  log "installing Debian's ${missing[*]}"
   sudo=()
   [[ $EUID -eq 0 ]] || sudo=(sudo)
   "${sudo[@]}" apt-get update -q
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends postgresql
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
   have_initdb || { log "postgresql installed but no initdb found"; exit 1; }
+  [[ -x /usr/bin/chromium ]] || { log "chromium installed but /usr/bin/chromium is missing"; exit 1; }
 fi
 
 # npm ci deletes node_modules first; skip it when node_modules was installed from this very

@@ -1,13 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bootstrapAdminUser, type BootstrapUserResult } from './admin/bootstrap-admin.ts';
+import { loadPasskeyMetadata } from './authn/index.ts';
 import { createApi } from './api/index.ts';
 import { graphRoutes, type GraphDeps } from './api/routes/index.ts';
 import type { LimenConfig } from './config/index.ts';
 import { seedDemoTenant } from './demo/seed-demo.ts';
-import { createDirectory, ensureTenant, readTenant, type Tenant } from './directory/index.ts';
+import { createDirectory, ensureBuiltInApplications, ensureTenant, readTenant, type Tenant } from './directory/index.ts';
 import { recordAudit, SignInLog } from './logs/index.ts';
 import { createOidc, type AccessTokenClaims, type Oidc } from './oidc/index.ts';
+import { createMyAccount } from './my/index.ts';
 import { openStore, type Db, type Store } from './store/index.ts';
 
 /** A running Limen: one HTTP server in front of the protocol endpoints, sign-in pages and API. */
@@ -29,6 +31,8 @@ export interface Limen {
  * the contexts together. Every other module receives what it needs from here.
  */
 export async function startLimen(config: LimenConfig): Promise<Limen> {
+  // Before anything listens: a bad metadata file stops the start with its path and reason.
+  if (config.fidoMetadata) await loadPasskeyMetadata(config.fidoMetadata);
   const store = openStore(config);
   await store.migrate();
   const { tenant, firstAdmin } = await createTenantOnce(store.db);
@@ -63,12 +67,16 @@ export async function startLimen(config: LimenConfig): Promise<Limen> {
   oidc.interactions.proxy = config.trustProxy;
   api.proxy = config.trustProxy;
   const toProvider = oidc.callback();
+  const my = createMyAccount({ db: store.db, oidc, publicUrl });
+  my.proxy = config.trustProxy;
   const toInteractions = oidc.interactions.callback();
+  const toMy = my.callback();
   const toApi = api.callback();
   handler = (req, res) => {
     const path = req.url ?? '/';
     if (/^\/(v1\.0(\/|\?|$)|openapi\.json|healthz)/.test(path)) void toApi(req, res);
-    else if (path.startsWith('/interaction/')) void toInteractions(req, res);
+    else if (path.startsWith('/interaction/') || path.startsWith('/assets/')) void toInteractions(req, res);
+    else if (path === '/my' || path.startsWith('/my/') || path.startsWith('/my?')) void toMy(req, res);
     else toProvider(req, res);
   };
   const url = publicUrl;
@@ -101,14 +109,27 @@ async function createTenantOnce(db: Db): Promise<{ tenant: Tenant; firstAdmin?: 
     // tenant's built-in objects are audited like every other directory change.
     return await db.transaction().execute(async (trx) => {
       const { tenant, created } = await ensureTenant(trx);
-      if (!created) return { tenant };
+      if (!created) {
+        const added = await ensureBuiltInApplications(trx);
+        if (added.length) {
+          await recordAudit(trx, {
+            category: 'ApplicationManagement',
+            activityDisplayName: 'Add application',
+            operationType: 'Add',
+            initiatedBy: {},
+            targetResources: added.map((name) => ({ id: tenant.id, displayName: name, type: 'Application' })),
+            additionalDetails: [{ key: 'reason', value: 'built-in application added by an upgrade' }],
+          });
+        }
+        return { tenant };
+      }
       await recordAudit(trx, {
         category: 'DirectoryManagement',
         activityDisplayName: 'Create company',
         operationType: 'Add',
         initiatedBy: {},
         targetResources: [{ id: tenant.id, displayName: tenant.displayName, type: 'Company' }],
-        additionalDetails: [{ key: 'builtInApplications', value: 'Limen Graph API, Limen CLI' }],
+        additionalDetails: [{ key: 'builtInApplications', value: 'Limen Graph API, Limen CLI, My Security Info' }],
       });
       return { tenant, firstAdmin: await bootstrapAdminUser(trx) };
     });

@@ -6,6 +6,7 @@
  * brute-forced offline) under a per-tenant secret also in `settings`.
  */
 import { createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { readPolicySetting, writePolicySetting } from './policy-setting.ts';
 import type { Db, TemporaryAccessPassRow } from '../store/index.ts';
 
 export const tapPolicyKey = 'authn.policy.temporaryAccessPass';
@@ -43,16 +44,9 @@ export const defaultTapPolicy = (): TapPolicy => ({
 /** The schema's bounds (Graph): lifetimes 10..43200 minutes, length 8..48. */
 export const tapBounds = { lifetime: { min: 10, max: 43200 }, length: { min: 8, max: 48 } } as const;
 
-export async function readTapPolicy(db: Db): Promise<TapPolicy> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', tapPolicyKey).executeTakeFirst();
-  return row ? { ...defaultTapPolicy(), ...(JSON.parse(row.value) as Partial<TapPolicy>) } : defaultTapPolicy();
-}
+export const readTapPolicy = (db: Db): Promise<TapPolicy> => readPolicySetting(db, tapPolicyKey, defaultTapPolicy);
 
-export async function writeTapPolicy(db: Db, policy: TapPolicy): Promise<void> {
-  const value = JSON.stringify(policy);
-  await db.insertInto('settings').values({ key: tapPolicyKey, value })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
-}
+export const writeTapPolicy = (db: Db, policy: TapPolicy): Promise<void> => writePolicySetting(db, tapPolicyKey, policy);
 
 /** Whether the policy targets a user in these groups (transitively): exclusion wins. */
 export function tapPolicyTargets(policy: TapPolicy, groupIds: readonly string[]): boolean {

@@ -64,6 +64,14 @@ export const configOptions = {
     default: 3600,
     description: 'Access token lifetime in seconds (Entra issues 60 to 90 minutes).',
   },
+  fidoMetadata: {
+    env: 'LIMEN_FIDO_METADATA',
+    default: '(unset: no attestation trust anchors beyond the built-in Apple and Android roots)',
+    description:
+      'Path to a JSON file of FIDO metadata statements (a list, or the `entries` of an MDS3 BLOB you ' +
+      'downloaded and checked). Their root certificates make a passkey "attested" and their ' +
+      'descriptions name its model; needed for passkey profiles that enforce attestation. Read at start; never fetched.',
+  },
   refreshTokenTtlSeconds: {
     env: 'LIMEN_REFRESH_TOKEN_TTL',
     default: 14 * 24 * 3600,

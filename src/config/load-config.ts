@@ -19,6 +19,7 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{43}$/, 'must be 32 bytes in base64url (43 characters)')
     .optional(),
+  LIMEN_FIDO_METADATA: z.string().min(1).optional(),
   LIMEN_DEMO: boolish.optional(),
   LIMEN_TRUST_PROXY: boolish.optional(),
   LIMEN_SIGNIN_LOG_FLUSH_MS: z.coerce
@@ -56,6 +57,8 @@ export interface LimenConfig {
   signInLogFlushMs: number;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  /** FIDO metadata statements file (attestation trust anchors, model names). */
+  fidoMetadata: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -96,5 +99,6 @@ export function loadConfig(
     signInLogFlushMs: overrides.signInLogFlushMs ?? e.LIMEN_SIGNIN_LOG_FLUSH_MS,
     accessTokenTtlSeconds: overrides.accessTokenTtlSeconds ?? e.LIMEN_ACCESS_TOKEN_TTL,
     refreshTokenTtlSeconds: overrides.refreshTokenTtlSeconds ?? e.LIMEN_REFRESH_TOKEN_TTL,
+    fidoMetadata: overrides.fidoMetadata ?? e.LIMEN_FIDO_METADATA,
   };
 }

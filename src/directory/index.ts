@@ -41,6 +41,6 @@ export {
 export { isLoopbackHost } from './redirect-uri.ts';
 export * from './service-principal.ts';
 export { isGuid } from './stable-id.ts';
-export { cliClient, ensureTenant, readTenant, type Tenant } from './tenant.ts';
+export { cliClient, ensureBuiltInApplications, ensureTenant, myAccountClient, readTenant, type Tenant } from './tenant.ts';
 export * from './user.ts';
 export type { UserCredentialRecord } from './users.repository.ts';

@@ -21,6 +21,32 @@ export const cliClient = {
 } as const;
 
 /**
+ * My Security Info (`/my`): Limen's own end-user pages sign users in through the provider like
+ * any web app (code + PKCE, redirect to `<public URL>/my/callback`, only `openid`), so every
+ * sign-in method and policy applies to them. Its redirect URI follows the configured public URL.
+ */
+export const myAccountClient = {
+  appId: '8b1f6c3e-2d47-4a59-9c0e-7f3a1b2c4d5e',
+  displayName: 'My Security Info',
+} as const;
+
+/**
+ * Adds built-in applications that a newer Limen has and an older tenant lacks; returns the
+ * names of those it added (the caller audits them in the same transaction).
+ */
+export async function ensureBuiltInApplications(db: Db): Promise<string[]> {
+  const apps = createApplicationsRepository(db);
+  const sps = createServicePrincipalsRepository(db);
+  const added: string[] = [];
+  if (!(await apps.getByAppId(myAccountClient.appId))) {
+    await apps.create({ displayName: myAccountClient.displayName, signInAudience: 'AzureADMyOrg' }, { appId: myAccountClient.appId });
+    await sps.create({ appId: myAccountClient.appId, accountEnabled: true, appRoleAssignmentRequired: false, tags: [] });
+    added.push(myAccountClient.displayName);
+  }
+  return added;
+}
+
+/**
  * Creates the tenant on first start: its id, and the built-in applications every tenant has.
  * Idempotent, and safe when two processes start at once on one PostgreSQL: the first to insert
  * the tenant row wins and the other reads it (run it inside a transaction).
@@ -58,6 +84,7 @@ export async function ensureTenant(db: Db, displayName = 'Limen'): Promise<{ ten
     resourceId: apiSp!.id,
     scope: managementScopes.map((s) => s.value).join(' '),
   });
+  await ensureBuiltInApplications(db);
   return { tenant, created: true };
 }
 

@@ -78,6 +78,16 @@ export const signInErrors = {
     errorCode: 54005, entraName: 'OAuth2 Authorization code was already redeemed',
     failureReason: 'The authorization code was already redeemed; request a new one.',
   },
+  // Entra reports a failed second-factor or passwordless verification as 500121; the
+  // additional details say what exactly failed (signature, replayed challenge, wrong origin).
+  passkeyVerificationFailed: {
+    errorCode: 500121, entraName: 'AuthenticationFailedForStrongAuthRequest',
+    failureReason: 'Authentication failed during strong authentication request: the passkey response could not be verified.',
+  },
+  passkeyNotAllowed: {
+    errorCode: 500121, entraName: 'AuthenticationFailedForStrongAuthRequest',
+    failureReason: 'Authentication failed during strong authentication request: the passkey is not allowed by the passkey (FIDO2) policy.',
+  },
   invalidRequest: {
     errorCode: 9002313, entraName: 'InvalidRequest',
     failureReason: 'The request is malformed or invalid.',

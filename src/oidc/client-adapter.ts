@@ -15,9 +15,12 @@ export class ClientAdapter implements Adapter {
   readonly #directory: Directory;
   readonly #cache: DirectoryCache;
 
-  constructor(directory: Directory, cache: DirectoryCache) {
+  readonly #publicUrl: string;
+
+  constructor(directory: Directory, cache: DirectoryCache, publicUrl: string) {
     this.#directory = directory;
     this.#cache = cache;
+    this.#publicUrl = publicUrl;
   }
 
   async find(clientId: string): Promise<AdapterPayload | undefined> {
@@ -27,7 +30,7 @@ export class ClientAdapter implements Adapter {
       sp: await this.#directory.servicePrincipals.getByAppId(clientId),
     }));
     if (!app) return undefined;
-    return clientMetadataOf(app, sp, presentedCredential(Provider.ctx as KoaContextWithOIDC | undefined));
+    return clientMetadataOf(app, sp, presentedCredential(Provider.ctx as KoaContextWithOIDC | undefined), new Date(), this.#publicUrl);
   }
 
   upsert(): Promise<void> { return refuse(); }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, X509Certificate } from 'node:crypto';
 import type { JWK } from 'jose';
 import type { ClientAuthMethod, ClientMetadata } from 'oidc-provider';
-import { isLoopbackHost, cliClient, type Application, type KeyCredential, type ServicePrincipal } from '../directory/index.ts';
+import { isLoopbackHost, cliClient, myAccountClient, type Application, type KeyCredential, type ServicePrincipal } from '../directory/index.ts';
 
 /**
  * How a request to a client-authenticating endpoint (token, revocation, introspection, device
@@ -34,8 +34,10 @@ export function clientMetadataOf(
   sp: ServicePrincipal | undefined,
   presented: PresentedCredential | undefined,
   now = new Date(),
+  publicUrl?: string,
 ): ClientMetadata | undefined {
   if (!sp?.accountEnabled) return undefined;
+  if (app.appId === myAccountClient.appId) return publicUrl ? myAccountMetadata(app, sp, publicUrl) : undefined;
 
   const certificates = app.keyCredentials.filter((k) => usable(k, now));
   const hasSecrets = app.passwordCredentials.length > 0;
@@ -115,4 +117,21 @@ export function certificateJwk(key: KeyCredential): JWK {
 function isLoopbackHttps(uri: string): boolean {
   const url = URL.parse(uri);
   return url?.protocol === 'https:' && isLoopbackHost(url.hostname);
+}
+
+/** The built-in My Security Info pages: a public web client with one redirect on Limen itself. */
+function myAccountMetadata(app: Application, sp: ServicePrincipal, publicUrl: string): ClientMetadata {
+  return {
+    client_id: app.appId,
+    client_name: app.displayName,
+    application_type: 'web',
+    redirect_uris: [new URL('/my/callback', publicUrl).href],
+    post_logout_redirect_uris: [new URL('/my/signed-out', publicUrl).href],
+    response_types: ['code'],
+    grant_types: ['authorization_code'],
+    token_endpoint_auth_method: 'none',
+    id_token_signed_response_alg: 'ES256',
+    [servicePrincipalIdProperty]: sp.id,
+    [corsOriginsProperty]: [],
+  } as ClientMetadata;
 }

@@ -1,7 +1,10 @@
+import { isIP } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Koa from 'koa';
 import type Provider from 'oidc-provider';
-import { SmartLockout, type LockoutOptions } from '../authn/index.ts';
+import { createPasskeyCeremonies, createTapRepository, relyingPartyFor, SmartLockout, type LockoutOptions, type PasskeyCeremonies } from '../authn/index.ts';
+import { createFindAccount } from './account.ts';
+import { createSessionReader, type SessionReader } from './current-sign-in.ts';
 import type { LimenConfig } from '../config/index.ts';
 import { createDirectory } from '../directory/index.ts';
 import type { Db } from '../store/index.ts';
@@ -21,6 +24,10 @@ export { AccessTokenError, type AccessTokenClaims, type AccessTokenErrorCode } f
 export { rotateSigningKey, type RotateOptions, type SigningAlg } from './key-store.ts';
 export { loadMasterKey, MasterKeyError } from './master-key.ts';
 export type { SignInRecorder } from './sign-in-events.ts';
+export type { CurrentSignIn, SessionReader } from './current-sign-in.ts';
+export { assetPaths, serveAsset } from './pages/assets.ts';
+export { alert, escapeHtml, page, sendPage } from './pages/html.ts';
+export { errorPage } from './pages/error-page.ts';
 
 export interface OidcDeps {
   config: LimenConfig;
@@ -52,6 +59,10 @@ export interface Oidc {
    * @param audience default `api://limen`, the management API
    */
   verifyAccessToken(token: string, audience?: string): Promise<AccessTokenClaims>;
+  /** Who is signed in to a browser (for Limen's own end-user pages), or undefined. */
+  currentSignIn: SessionReader;
+  /** Passkey ceremonies; undefined when the public URL's host is an IP address. */
+  passkeys: PasskeyCeremonies | undefined;
   /** Stops the timers (key reload, expired-row sweep). Does not close the database. */
   close(): Promise<void>;
 }
@@ -80,7 +91,9 @@ export async function createOidc(deps: OidcDeps): Promise<Oidc> {
   });
   provider = createProvider({ ...deps, signIns, masterKey, directory, resources, consent, ring, cache });
   const lockout = new SmartLockout(db, deps.lockout);
-  const interactions = createInteractions({ provider, db, directory, resources, consent, signIns, lockout });
+  const passkeys = passkeyCeremoniesFor(db, config.publicUrl);
+  const interactions = createInteractions({ provider, db, directory, resources, consent, signIns, lockout, passkeys });
+  const findAccount = createFindAccount(directory, deps.tenantId, (userId) => createTapRepository(db).getForUser(userId));
 
   const sweep = setInterval(() => void sweepExpiredPayloads(db).catch((error: unknown) => {
     process.stderr.write(`limen: could not delete expired OIDC rows: ${String(error)}\n`);
@@ -95,9 +108,18 @@ export async function createOidc(deps: OidcDeps): Promise<Oidc> {
     callback: () => ready.callback(),
     interactions,
     verifyAccessToken: createAccessTokenVerifier(ring, ready.issuer),
+    currentSignIn: createSessionReader(ready, findAccount),
+    passkeys,
     async close() {
       clearInterval(sweep);
       ring.close();
     },
   };
+}
+
+/** WebAuthn needs a domain name as its RP ID (§5.1.4.1): none when Limen is reached by IP address. */
+function passkeyCeremoniesFor(db: Db, publicUrl: string) {
+  const host = new URL(publicUrl).hostname;
+  if (isIP(host.replace(/^\[|\]$/g, ''))) return undefined;
+  return createPasskeyCeremonies(db, relyingPartyFor(publicUrl));
 }

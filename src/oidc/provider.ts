@@ -69,7 +69,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   ));
 
   const configuration: Configuration = {
-    adapter: (name: string) => (name === 'Client' ? new ClientAdapter(directory, deps.cache) : new PayloadAdapter(deps.db, name)),
+    adapter: (name: string) => (name === 'Client' ? new ClientAdapter(directory, deps.cache, config.publicUrl) : new PayloadAdapter(deps.db, name)),
     clients: [],
     findAccount: createFindAccount(directory, deps.tenantId, (userId) => createTapRepository(deps.db).getForUser(userId)),
     jwks: { keys: ring.providerKeys() as NonNullable<Configuration['jwks']>['keys'] },

@@ -22,6 +22,8 @@ export interface Tables {
   directory_audits: DirectoryAuditRow;
   sign_in_lockouts: SignInLockoutRow;
   temporary_access_passes: TemporaryAccessPassRow;
+  passkeys: PasskeyRow;
+  webauthn_challenges: WebAuthnChallengeRow;
 }
 
 export type Bool = 0 | 1;
@@ -227,4 +229,40 @@ export interface TemporaryAccessPassRow {
   is_usable_once: Bool;
   /** When a one-time pass was used (set once, compare-and-set); null while unused. */
   used_at: string | null;
+}
+
+export interface PasskeyRow {
+  /** Graph's fido2AuthenticationMethod id: a digest of the credential id (stable, URL-safe). */
+  id: string;
+  user_id: string;
+  /** The WebAuthn credential id, base64url. */
+  credential_id: string;
+  /** COSE public key, base64url. */
+  public_key: string;
+  sign_count: number | string;
+  display_name: string;
+  aaguid: string;
+  model: string | null;
+  attestation_format: string;
+  /** 'attested' only when the statement chained to a trust anchor from FIDO metadata. */
+  attestation_level: 'attested' | 'notAttested';
+  /** JSON array of the attestation certificates (base64 DER). */
+  attestation_certificates: string;
+  /** JSON array of WebAuthn transports. */
+  transports: string;
+  /** WebAuthn BE flag: 1 = multi-device (synced) passkey; fixed for the credential's life. */
+  backup_eligible: Bool;
+  /** WebAuthn BS flag, as last seen (it may change at each sign-in). */
+  backup_state: Bool;
+  created_date_time: string;
+  last_used_date_time: string | null;
+}
+
+export interface WebAuthnChallengeRow {
+  challenge: string;
+  /** 'registration' or 'authentication'. */
+  purpose: string;
+  /** What the challenge was issued for: a user id (registration) or an interaction uid (sign-in). */
+  binding: string;
+  expires_at: string;
 }

@@ -7,6 +7,7 @@ import { appRoleAssignmentRoutes } from './app-role-assignments.routes.ts';
 import { applicationRoutes } from './applications.routes.ts';
 import { auditLogRoutes } from './audit-logs.routes.ts';
 import { authenticationMethodRoutes } from './authentication-methods.routes.ts';
+import { passkeyRoutes } from './passkeys.routes.ts';
 import type { GraphDeps } from './graph-deps.ts';
 import { groupMemberRoutes } from './group-members.routes.ts';
 import { groupRoutes } from './groups.routes.ts';
@@ -29,6 +30,7 @@ export const graphRoutes: RouteModule<GraphDeps>[] = [
   userRoutes,
   userRelationRoutes,
   authenticationMethodRoutes,
+  passkeyRoutes,
   groupRoutes,
   groupMemberRoutes,
   applicationRoutes,

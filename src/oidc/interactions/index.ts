@@ -1,7 +1,7 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
-import type { SmartLockout } from '../../authn/index.ts';
+import type { PasskeyCeremonies, SmartLockout } from '../../authn/index.ts';
 import type { Db } from '../../store/index.ts';
 import type Provider from 'oidc-provider';
 import type { Directory } from '../../directory/index.ts';
@@ -11,7 +11,9 @@ import { errorPage } from '../pages/error-page.ts';
 import { sendPage } from '../pages/html.ts';
 import { correlationIdOf } from '../correlation.ts';
 import type { SignInRecorder } from '../sign-in-events.ts';
+import { serveAsset } from '../pages/assets.ts';
 import { consentRoutes } from './consent.ts';
+import { passkeyRoutes } from './passkey.ts';
 import { signInRoutes } from './sign-in.ts';
 
 export interface InteractionDeps {
@@ -24,6 +26,8 @@ export interface InteractionDeps {
   signIns: SignInRecorder;
   /** Smart lockout of password sign-in (counters shared through the database). */
   lockout: SmartLockout;
+  /** Passkey ceremonies; undefined when the public URL's host is an IP address (no WebAuthn RP ID). */
+  passkeys: PasskeyCeremonies | undefined;
 }
 
 /**
@@ -36,6 +40,7 @@ export function createInteractions(deps: InteractionDeps): Koa {
   const app = new Koa();
   const router = new Router({ prefix: '/interaction' });
   signInRoutes(router, deps);
+  passkeyRoutes(router, deps);
   consentRoutes(router, deps);
 
   app.use(async (ctx, next) => {
@@ -54,6 +59,9 @@ export function createInteractions(deps: InteractionDeps): Koa {
         correlationId: correlationIdOf(ctx),
       }), exposed ? (e.status ?? 400) : 500);
     }
+  });
+  app.use(async (ctx, next) => {
+    if (!serveAsset(ctx)) await next();
   });
   app.use(bodyParser({ enableTypes: ['form'], formLimit: '16kb' }));
   app.use(router.routes());

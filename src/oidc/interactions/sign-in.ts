@@ -33,13 +33,14 @@ const wrongTap = 'Your account or Temporary Access Pass is incorrect. If you don
 
 export function signInRoutes(router: Router, deps: InteractionDeps): void {
   const { provider, directory, lockout } = deps;
+  const passkeys = Boolean(deps.passkeys);
 
   router.get('/:uid', async (ctx) => {
     const interaction = await loadInteraction(ctx, provider, deps.resources);
     const { prompt, params } = interaction.details;
     if (prompt.name === 'consent') return showConsent(ctx, deps, interaction);
     const hint = typeof params.login_hint === 'string' ? params.login_hint : undefined;
-    sendPage(ctx, usernamePage({ uid: interaction.details.uid, appName: interaction.appName, username: hint }));
+    sendPage(ctx, usernamePage({ uid: interaction.details.uid, appName: interaction.appName, username: hint, passkeys }));
   });
 
   router.post('/:uid/username', async (ctx) => {
@@ -47,10 +48,10 @@ export function signInRoutes(router: Router, deps: InteractionDeps): void {
     assertLoginPrompt(details.prompt.name);
     const username = field(ctx, 'username').trim();
     if (!username) {
-      return sendPage(ctx, usernamePage({ uid: details.uid, appName, error: 'Enter your email or username.' }), 400);
+      return sendPage(ctx, usernamePage({ uid: details.uid, appName, error: 'Enter your email or username.', passkeys }), 400);
     }
     // No lookup here: whether the account exists is learnt only with a password (no enumeration).
-    sendPage(ctx, passwordPage({ uid: details.uid, appName, username }));
+    sendPage(ctx, passwordPage({ uid: details.uid, appName, username, passkeys }));
   });
 
   router.post('/:uid/login', async (ctx) => {
@@ -59,7 +60,7 @@ export function signInRoutes(router: Router, deps: InteractionDeps): void {
     assertLoginPrompt(details.prompt.name);
     const username = field(ctx, 'username').trim();
     const password = field(ctx, 'password');
-    if (!username) return sendPage(ctx, usernamePage({ uid: details.uid, appName }), 400);
+    if (!username) return sendPage(ctx, usernamePage({ uid: details.uid, appName, passkeys }), 400);
 
     // Users sign in with their userPrincipalName only; the directory would also take an object id.
     const record = username.includes('@') && !hasNul(username) ? await directory.users.getCredentials(username) : undefined;
@@ -86,7 +87,7 @@ export function signInRoutes(router: Router, deps: InteractionDeps): void {
 
     recordInteractive(ctx, deps, interaction, outcome, record?.user, username);
     if (outcome !== 'success') {
-      return sendPage(ctx, passwordPage({ uid: details.uid, appName, username, error: messages[outcome] }), 400);
+      return sendPage(ctx, passwordPage({ uid: details.uid, appName, username, error: messages[outcome], passkeys }), 400);
     }
     await finishInteraction(ctx, provider, {
       // RFC 8176 `amr`: a password was used.
@@ -102,7 +103,7 @@ export function signInRoutes(router: Router, deps: InteractionDeps): void {
     assertLoginPrompt(details.prompt.name);
     const username = field(ctx, 'username').trim();
     const code = field(ctx, 'tap').trim();
-    if (!username) return sendPage(ctx, usernamePage({ uid: details.uid, appName }), 400);
+    if (!username) return sendPage(ctx, usernamePage({ uid: details.uid, appName, passkeys }), 400);
 
     const record = username.includes('@') && !hasNul(username) ? await directory.users.getCredentials(username) : undefined;
     const subject = await lockout.subjectOf(record?.user.id, username);
@@ -138,7 +139,7 @@ export function signInRoutes(router: Router, deps: InteractionDeps): void {
     });
     if (outcome !== 'success') {
       const error = refusal ?? (outcome === 'invalidUsernameOrPassword' || outcome === 'userNotFound' ? wrongTap : messages[outcome]);
-      return sendPage(ctx, passwordPage({ uid: details.uid, appName, username, error }), 400);
+      return sendPage(ctx, passwordPage({ uid: details.uid, appName, username, error, passkeys }), 400);
     }
     await finishInteraction(ctx, provider, {
       // RFC 8176 has no value for a TAP; Entra-style 'tap' plus 'mfa', as a TAP satisfies MFA.

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 
 /**
- * The frame of every page Limen renders during sign-in: plain server-rendered HTML, no script,
- * no external assets, one inline style allowed by its hash (CSP Level 2), labelled inputs,
- * headings in order, errors announced with role="alert". Works without JavaScript and with a
- * screen reader; respects the user's colour scheme.
+ * The frame of every page Limen renders during sign-in: plain server-rendered HTML, no inline
+ * script, no external assets, one inline style allowed by its hash (CSP Level 2), labelled
+ * inputs, headings in order, errors announced with role="alert". Works without JavaScript (only
+ * passkeys need it: WebAuthn is a browser API) and with a screen reader; respects the user's
+ * colour scheme.
  */
 const style = `
 :root{color-scheme:light dark;--fg:#1b1b1b;--bg:#f4f4f4;--card:#fff;--muted:#555;--accent:#0b5cad;--error:#a4262c}
@@ -28,13 +29,25 @@ dt{font-weight:600}
 dd{margin:0;word-break:break-all}
 ul.scopes li{margin-bottom:.5rem}
 code.user-code{font-size:1.5rem;letter-spacing:.1em}
+.divider{text-align:center;color:var(--muted);margin:1.25rem 0 0}
+table{width:100%;border-collapse:collapse;margin:1rem 0}
+th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid var(--muted);vertical-align:top}
+main.wide{max-width:56rem}
+nav.tabs{display:flex;gap:1rem;margin-bottom:1rem}
+.muted{color:var(--muted)}
+form.inline{display:inline}
 `;
 
 const styleHash = createHash('sha256').update(style).digest('base64');
 
-/** CSP for Limen's pages: nothing but the one style; no framing (clickjacking), no base. */
+/**
+ * CSP for Limen's pages: the one style, scripts only from Limen's own /assets (no inline script),
+ * fetches only to itself; no framing (clickjacking), no base. (No form-action: Chromium applies
+ * it to the redirect after a form post, which must reach the app's redirect URI.)
+ */
 export const contentSecurityPolicy =
-  `default-src 'none'; style-src 'sha256-${styleHash}'; base-uri 'none'; frame-ancestors 'none'`;
+  `default-src 'none'; style-src 'sha256-${styleHash}'; script-src 'self'; connect-src 'self'; ` +
+  `base-uri 'none'; frame-ancestors 'none'`;
 
 /** Headers every page carries. */
 export const pageHeaders: Readonly<Record<string, string>> = {
@@ -53,8 +66,12 @@ export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => entities[c]!);
 }
 
-/** A complete page; `body` is trusted HTML built with `escapeHtml`. */
-export function page(title: string, body: string): string {
+/**
+ * A complete page; `body` is trusted HTML built with `escapeHtml`; `scripts` are paths under
+ * /assets (assets.ts), loaded deferred.
+ */
+export function page(title: string, body: string, options: { scripts?: readonly string[]; wide?: boolean } = {}): string {
+  const scripts = (options.scripts ?? []).map((src) => `<script defer src="${escapeHtml(src)}"></script>\n`).join('');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -63,9 +80,9 @@ export function page(title: string, body: string): string {
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtml(title)} · Limen</title>
 <style>${style}</style>
-</head>
+${scripts}</head>
 <body>
-<main>
+<main${options.wide ? ' class="wide"' : ''}>
 ${body}
 </main>
 </body>

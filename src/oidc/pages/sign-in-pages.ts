@@ -1,4 +1,5 @@
 import type { PermissionScope } from '../../directory/index.ts';
+import { assetPaths } from './assets.ts';
 import { alert, escapeHtml, page } from './html.ts';
 
 /**
@@ -15,19 +16,43 @@ export interface SignInPageInput {
 const cancelForm = (uid: string) =>
   `<form method="post" action="/interaction/${escapeHtml(uid)}/abort"><button class="secondary" type="submit">Cancel</button></form>`;
 
-export function usernamePage({ uid, appName, error, username }: SignInPageInput & { username?: string | undefined }): string {
+/**
+ * The first page. With passkeys on, the username field offers passkeys in its autofill
+ * (WebAuthn conditional mediation, `autocomplete="username webauthn"`) and a button starts a
+ * passkey sign-in outright; both are hidden until the script finds WebAuthn in the browser.
+ */
+export function usernamePage({ uid, appName, error, username, passkeys = false, autofill = passkeys }: SignInPageInput & {
+  username?: string | undefined;
+  passkeys?: boolean;
+  /** Offer passkeys in the autofill; off after a refused passkey, so the page does not offer it again unasked. */
+  autofill?: boolean;
+}): string {
+  const u = escapeHtml(uid);
+  const passkeyForm = passkeys ? passkeyButton(uid) : '';
   return page('Sign in', `<h1>Sign in</h1>
 <p class="lead">to continue to ${escapeHtml(appName)}</p>
 ${alert(error)}
-<form method="post" action="/interaction/${escapeHtml(uid)}/username">
+<form method="post" action="/interaction/${u}/username">
 <label for="username">Email or username</label>
-<input id="username" name="username" type="email" autocomplete="username" required autofocus spellcheck="false" value="${escapeHtml(username)}">
+<input id="username" name="username" type="email" autocomplete="username${autofill ? ' webauthn' : ''}" required autofocus spellcheck="false" value="${escapeHtml(username)}">
 <div class="actions"><button class="primary" type="submit">Next</button></div>
-</form>
-${cancelForm(uid)}`);
+</form>${passkeyForm}
+${cancelForm(uid)}`, passkeys ? { scripts: [assetPaths.webauthn, assetPaths.passkeySignIn] } : {});
 }
 
-export function passwordPage({ uid, appName, error, username }: SignInPageInput & { username: string }): string {
+/** "Sign in with a passkey": shown by the script only where WebAuthn exists. */
+function passkeyButton(uid: string): string {
+  const u = escapeHtml(uid);
+  return `
+<form id="passkey-form" method="post" action="/interaction/${u}/passkey" data-options="/interaction/${u}/passkey/options" hidden>
+<p class="divider">or</p>
+<input type="hidden" name="credential">
+<div class="actions"><button class="secondary" type="button" id="passkey-button">Sign in with a passkey</button></div>
+</form>
+<p id="passkey-status" role="status"></p>`;
+}
+
+export function passwordPage({ uid, appName, error, username, passkeys = false }: SignInPageInput & { username: string; passkeys?: boolean }): string {
   return page('Enter password', `<h1>Enter password</h1>
 <p class="lead">${escapeHtml(username)} · to continue to ${escapeHtml(appName)}</p>
 ${alert(error)}
@@ -42,8 +67,8 @@ ${alert(error)}
 <label for="tap">Or use a Temporary Access Pass from your administrator</label>
 <input id="tap" name="tap" type="password" autocomplete="one-time-code" spellcheck="false" required>
 <div class="actions"><button class="secondary" type="submit">Sign in with Temporary Access Pass</button></div>
-</form>
-<p><a href="/interaction/${escapeHtml(uid)}">Use another account</a></p>`);
+</form>${passkeys ? passkeyButton(uid) : ''}
+<p><a href="/interaction/${escapeHtml(uid)}">Use another account</a></p>`, passkeys ? { scripts: [assetPaths.webauthn, assetPaths.passkeySignIn] } : {});
 }
 
 export function consentPage({ uid, appName, scopes, resourceName }: { uid: string; appName: string; resourceName: string; scopes: readonly PermissionScope[] }): string {

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as m0001 from './0001-initial.ts';
 import * as m0002 from './0002-sign-in-lockout.ts';
 import * as m0003 from './0003-temporary-access-pass.ts';
+import * as m0004 from './0004-passkeys.ts';
 
 /**
  * Versioned migrations, applied in name order at start. Never edit a shipped migration: add the
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-sign-in-lockout': m0002,
   '0003-temporary-access-pass': m0003,
+  '0004-passkeys': m0004,
 };
 
 export const migrationProvider: MigrationProvider = {

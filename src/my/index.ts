@@ -1,0 +1,278 @@
+/**
+ * My Security Info and My Sign-Ins (`/my`): where users add, rename and delete their passkeys
+ * and see their own sign-ins. The pages sign in through Limen's provider as the built-in
+ * "My Security Info" app, then read the browser's session; they change nothing on GET, and
+ * every POST must come from Limen's own origin (SameSite=Lax session cookie plus an Origin check).
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import Koa, { type Context } from 'koa';
+import {
+  createPasskeyRepository, createTapRepository, decidePasskey, profilesFor, readFido2Policy, readTapPolicy, tapPolicyTargets,
+  tapUsability, type Passkey,
+} from '../authn/index.ts';
+import { createDirectory, myAccountClient } from '../directory/index.ts';
+import { listSignIns, recordAudit } from '../logs/index.ts';
+import { errorPage, sendPage, serveAsset, type CurrentSignIn, type Oidc } from '../oidc/index.ts';
+import type { Db } from '../store/index.ts';
+import { mySignInsPage, securityInfoPage } from './pages.ts';
+
+export interface MyAccountDeps {
+  db: Db;
+  oidc: Pick<Oidc, 'currentSignIn' | 'passkeys'>;
+  publicUrl: string;
+}
+
+/**
+ * Adding a method needs a recent sign-in (Entra asks for MFA within minutes before a passkey is
+ * registered); a user who already has a passkey must also have signed in with a strong method.
+ */
+const freshSignInSeconds = 10 * 60;
+
+export function createMyAccount(deps: MyAccountDeps): Koa {
+  const { db, oidc } = deps;
+  const origin = new URL(deps.publicUrl).origin;
+  const app = new Koa();
+  const router = new Router({ prefix: '/my' });
+  const directory = createDirectory(db);
+  const passkeysOf = (userId: string) => createPasskeyRepository(db).listForUser(userId);
+
+  /** The signed-in user, or a redirect to sign in (GET) / 401 page (POST). */
+  async function requireSignIn(ctx: Context): Promise<CurrentSignIn | undefined> {
+    const current = await oidc.currentSignIn(ctx);
+    if (current) return current;
+    if (ctx.method === 'GET') ctx.redirect('/my/sign-in');
+    else sendPage(ctx, errorPage({ error: 'login_required', correlationId: randomUUID() }), 401);
+    return undefined;
+  }
+
+  /**
+   * Cross-site POSTs never carry the Lax session cookie; Fetch Metadata and Origin refuse them
+   * outright too. (These pages send no referrer, so browsers send `Origin: null` on their own forms.)
+   */
+  function sameOrigin(ctx: Context): boolean {
+    const site = ctx.get('sec-fetch-site');
+    const from = ctx.get('origin');
+    if ((site && site !== 'same-origin') || (from && from !== 'null' && from !== origin)) {
+      sendPage(ctx, errorPage({ error: 'invalid_request', description: 'This request came from another site.', correlationId: randomUUID() }), 403);
+      return false;
+    }
+    return true;
+  }
+
+  async function addRefusal(current: CurrentSignIn, existing: readonly Passkey[]): Promise<{ cannotAdd?: string; needsFresh: boolean }> {
+    if (!oidc.passkeys) return { cannotAdd: 'Passkeys need Limen to be reached by a domain name, not an IP address.', needsFresh: false };
+    const policy = await readFido2Policy(db);
+    if (!policy.isSelfServiceRegistrationAllowed) return { cannotAdd: 'Your organization does not let users add passkeys themselves.', needsFresh: false };
+    if (!profilesFor(policy, await directory.groups.transitiveGroupIds(current.user.id)).length) {
+      return { cannotAdd: 'Passkeys are not enabled for your account.', needsFresh: false };
+    }
+    const recent = Date.now() / 1000 - current.authTime <= freshSignInSeconds;
+    const strongEnough = existing.length === 0 || current.amr.includes('mfa');
+    return { needsFresh: !recent || !strongEnough };
+  }
+
+  async function renderSecurityInfo(ctx: Context, current: CurrentSignIn, extra: { notice?: string; error?: string } = {}, status = 200) {
+    const passkeys = await passkeysOf(current.user.id);
+    const credentials = await directory.users.getCredentials(current.user.id);
+    const refusal = await addRefusal(current, passkeys);
+    sendPage(ctx, securityInfoPage({
+      who: current.user.userPrincipalName,
+      passkeys,
+      hasPassword: Boolean(credentials?.passwordHash),
+      tap: await createTapRepository(db).getForUser(current.user.id),
+      cannotAdd: refusal.cannotAdd,
+      needsFreshSignIn: refusal.needsFresh,
+      ...extra,
+    }), status);
+  }
+
+  router.get('/', (ctx) => ctx.redirect('/my/security-info'));
+
+  // Starts a sign-in at the provider as the built-in app; `fresh=1` asks for a new sign-in.
+  // The code that comes back is never redeemed (it expires in 60 s): only the session matters.
+  router.get('/sign-in', (ctx) => {
+    const url = new URL('/auth', deps.publicUrl);
+    url.search = new URLSearchParams({
+      client_id: myAccountClient.appId,
+      response_type: 'code',
+      redirect_uri: new URL('/my/callback', deps.publicUrl).href,
+      scope: 'openid',
+      state: randomBytes(16).toString('base64url'),
+      code_challenge: createHash('sha256').update(randomBytes(32).toString('base64url')).digest('base64url'),
+      code_challenge_method: 'S256',
+      ...(ctx.query.fresh === '1' ? { prompt: 'login' } : {}),
+    }).toString();
+    ctx.redirect(url.href);
+  });
+
+  router.get('/callback', (ctx) => {
+    const error = typeof ctx.query.error === 'string' ? ctx.query.error : undefined;
+    if (error) {
+      const description = typeof ctx.query.error_description === 'string' ? ctx.query.error_description : undefined;
+      return sendPage(ctx, errorPage({ error, description, correlationId: randomUUID() }), 400);
+    }
+    ctx.redirect('/my/security-info');
+  });
+
+  router.get('/security-info', async (ctx) => {
+    const current = await requireSignIn(ctx);
+    if (!current) return;
+    const notice = ctx.query.done === 'added' ? 'Your passkey was added.'
+      : ctx.query.done === 'renamed' ? 'Your passkey was renamed.'
+        : ctx.query.done === 'deleted' ? 'Your passkey was deleted.' : undefined;
+    await renderSecurityInfo(ctx, current, notice ? { notice } : {});
+  });
+
+  router.post('/passkeys/options', async (ctx) => {
+    if (!sameOrigin(ctx)) return;
+    const current = await oidc.currentSignIn(ctx);
+    const fail = (status: number, message: string) => {
+      ctx.status = status;
+      ctx.body = { error: { code: 'Request_BadRequest', message } };
+    };
+    if (!current) return fail(401, 'Your session has ended. Sign in again.');
+    if (!ctx.get('x-limen-request')) return fail(400, 'Missing the x-limen-request header.');
+    const existing = await passkeysOf(current.user.id);
+    const refusal = await addRefusal(current, existing);
+    if (refusal.cannotAdd) return fail(403, refusal.cannotAdd);
+    if (refusal.needsFresh) return fail(403, 'Sign in again to add a passkey.');
+    const policy = await readFido2Policy(db);
+    const profiles = profilesFor(policy, await directory.groups.transitiveGroupIds(current.user.id));
+    ctx.set('cache-control', 'no-store');
+    ctx.body = await oidc.passkeys!.registrationOptions(current.user, profiles);
+  });
+
+  router.post('/passkeys', async (ctx) => {
+    if (!sameOrigin(ctx)) return;
+    const current = await requireSignIn(ctx);
+    if (!current) return;
+    const existing = await passkeysOf(current.user.id);
+    const refusal = await addRefusal(current, existing);
+    if (refusal.cannotAdd || refusal.needsFresh) {
+      return renderSecurityInfo(ctx, current, { error: refusal.cannotAdd ?? 'Sign in again to add a passkey.' }, 403);
+    }
+    const policy = await readFido2Policy(db);
+    const groups = await directory.groups.transitiveGroupIds(current.user.id);
+    const displayName = formField(ctx, 'displayName').slice(0, 64);
+    const result = await oidc.passkeys!.verifyRegistration(current.user, parseJson(formField(ctx, 'credential')), displayName,
+      (traits) => decidePasskey(policy, groups, traits, 'registration'));
+    if (!result.ok) {
+      await db.transaction().execute((trx) => audit(trx, current, 'User registered security info', 'failure', result.reason));
+      return renderSecurityInfo(ctx, current, {
+        error: result.kind === 'notAllowed'
+          ? `This passkey can’t be added: ${result.reason}.`
+          : `The passkey could not be added: ${result.reason}.`,
+      }, 400);
+    }
+    await db.transaction().execute(async (trx) => {
+      await createPasskeyRepository(trx).add(result.passkey);
+      await audit(trx, current, 'User registered security info', 'success', `Passkey '${result.passkey.displayName}' (${result.passkey.backupEligible ? 'synced' : 'device-bound'}, AAGUID ${result.passkey.aaGuid})`);
+    });
+    ctx.status = 303;
+    ctx.redirect('/my/security-info?done=added');
+  });
+
+  router.post('/passkeys/:id/rename', async (ctx) => {
+    if (!sameOrigin(ctx)) return;
+    const current = await requireSignIn(ctx);
+    if (!current) return;
+    const name = formField(ctx, 'displayName').trim();
+    if (!name || name.length > 64) return renderSecurityInfo(ctx, current, { error: 'Give the passkey a name of 1 to 64 characters.' }, 400);
+    const renamed = await db.transaction().execute(async (trx) => {
+      const ok = await createPasskeyRepository(trx).rename(current.user.id, ctx.params.id!, name);
+      if (ok) await audit(trx, current, 'User changed default security info', 'success', `Passkey renamed to '${name}'`);
+      return ok;
+    });
+    if (!renamed) return renderSecurityInfo(ctx, current, { error: 'That passkey no longer exists.' }, 404);
+    ctx.status = 303;
+    ctx.redirect('/my/security-info?done=renamed');
+  });
+
+  router.post('/passkeys/:id/delete', async (ctx) => {
+    if (!sameOrigin(ctx)) return;
+    const current = await requireSignIn(ctx);
+    if (!current) return;
+    const userId = current.user.id;
+    const outcome = await db.transaction().execute(async (trx) => {
+      const repo = createPasskeyRepository(trx);
+      const target = await repo.get(userId, ctx.params.id!);
+      if (!target) return 'missing' as const;
+      if (!(await hasOtherUsableMethod(trx, userId, target.id))) return 'last' as const;
+      await repo.remove(userId, target.id);
+      await audit(trx, current, 'User deleted security info', 'success', `Passkey '${target.displayName}'`);
+      return 'deleted' as const;
+    });
+    if (outcome === 'missing') return renderSecurityInfo(ctx, current, { error: 'That passkey no longer exists.' }, 404);
+    if (outcome === 'last') {
+      return renderSecurityInfo(ctx, current, {
+        error: 'This is the last way you can sign in, so it can’t be deleted. Add another passkey first.',
+      }, 409);
+    }
+    ctx.status = 303;
+    ctx.redirect('/my/security-info?done=deleted');
+  });
+
+  router.get('/sign-ins', async (ctx) => {
+    const current = await requireSignIn(ctx);
+    if (!current) return;
+    const page = await listSignIns(db, { top: 50, skip: 0, where: { userId: current.user.id } });
+    sendPage(ctx, mySignInsPage(current.user.userPrincipalName, page.value));
+  });
+
+  // Ends the session through the provider's RP-initiated logout (it asks for confirmation).
+  router.post('/sign-out', (ctx) => {
+    if (!sameOrigin(ctx)) return;
+    ctx.status = 303;
+    ctx.redirect(`/session/end?client_id=${myAccountClient.appId}`);
+  });
+
+  app.use(async (ctx, next) => {
+    if (!serveAsset(ctx)) await next();
+  });
+  app.use(bodyParser({ enableTypes: ['form'], formLimit: '64kb' }));
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}
+
+/** Whether the user could still sign in without this passkey: another allowed passkey, a password or a usable TAP. */
+async function hasOtherUsableMethod(db: Db, userId: string, passkeyId: string): Promise<boolean> {
+  const directory = createDirectory(db);
+  const credentials = await directory.users.getCredentials(userId);
+  if (credentials?.passwordHash) return true;
+  const policy = await readFido2Policy(db);
+  const groups = await directory.groups.transitiveGroupIds(userId);
+  const others = (await createPasskeyRepository(db).listForUser(userId)).filter((p) => p.id !== passkeyId);
+  if (others.some((p) => decidePasskey(policy, groups, { aaGuid: p.aaGuid, backupEligible: p.backupEligible, attested: p.attestationLevel === 'attested' }, 'signIn').allowed)) return true;
+  const tap = await createTapRepository(db).getForUser(userId);
+  return Boolean(tap && tapUsability(tap, tapPolicyTargets(await readTapPolicy(db), groups), new Date()) === 'EnabledByPolicy');
+}
+
+function audit(db: Db, current: CurrentSignIn, activity: string, result: 'success' | 'failure', detail: string) {
+  const { user } = current;
+  return recordAudit(db, {
+    category: 'UserManagement',
+    activityDisplayName: activity,
+    operationType: activity.includes('deleted') ? 'Delete' : activity.includes('registered') ? 'Add' : 'Update',
+    result,
+    initiatedBy: { user: { id: user.id, userPrincipalName: user.userPrincipalName, displayName: user.displayName } },
+    targetResources: [{ id: user.id, displayName: user.displayName, type: 'User', userPrincipalName: user.userPrincipalName }],
+    additionalDetails: [{ key: 'method', value: detail }],
+  });
+}
+
+function formField(ctx: Context, name: string): string {
+  const value = (ctx.request.body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : '';
+}
+
+function parseJson(raw: string): unknown {
+  if (!raw || raw.length > 60_000) return undefined;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return undefined;
+  }
+}

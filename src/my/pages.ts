@@ -1,0 +1,92 @@
+import type { Passkey, TemporaryAccessPass } from '../authn/index.ts';
+import type { SignIn } from '../logs/index.ts';
+import { alert, assetPaths, escapeHtml, page } from '../oidc/index.ts';
+
+/** Server-rendered end-user pages, in the sign-in pages' frame (same look, same CSP). */
+
+const nav = (who: string) => `<nav class="tabs" aria-label="My account">
+<a href="/my/security-info">Security info</a>
+<a href="/my/sign-ins">My sign-ins</a>
+<span class="muted">${escapeHtml(who)}</span>
+<form class="inline" method="post" action="/my/sign-out"><button class="secondary" type="submit">Sign out</button></form>
+</nav>`;
+
+const when = (iso: string | null) => (iso ? escapeHtml(new Date(iso).toUTCString()) : '—');
+
+export interface SecurityInfoInput {
+  who: string;
+  passkeys: readonly Passkey[];
+  hasPassword: boolean;
+  tap: TemporaryAccessPass | undefined;
+  /** Why adding a passkey is not possible now; undefined when it is. */
+  cannotAdd?: string | undefined;
+  /** Adding needs a fresh sign-in first (a link to one is shown). */
+  needsFreshSignIn: boolean;
+  notice?: string | undefined;
+  error?: string | undefined;
+}
+
+export function securityInfoPage(input: SecurityInfoInput): string {
+  const rows = input.passkeys.map((p) => `<tr>
+<td><strong>${escapeHtml(p.displayName)}</strong><br><span class="muted">${p.backupEligible ? 'Synced passkey' : 'Device-bound passkey'}${p.model ? ` · ${escapeHtml(p.model)}` : ''}</span></td>
+<td>${when(p.createdDateTime)}</td>
+<td>${when(p.lastUsedDateTime)}</td>
+<td>
+<form class="inline" method="post" action="/my/passkeys/${escapeHtml(p.id)}/rename">
+<label for="rename-${escapeHtml(p.id)}">New name for ${escapeHtml(p.displayName)}</label>
+<input id="rename-${escapeHtml(p.id)}" name="displayName" type="text" maxlength="64" required>
+<button class="secondary" type="submit">Rename</button>
+</form>
+<form class="inline" method="post" action="/my/passkeys/${escapeHtml(p.id)}/delete">
+<button class="secondary" type="submit" aria-label="Delete ${escapeHtml(p.displayName)}">Delete</button>
+</form>
+</td>
+</tr>`).join('\n');
+  const addSection = input.cannotAdd
+    ? `<p class="muted">${escapeHtml(input.cannotAdd)}</p>`
+    : input.needsFreshSignIn
+      ? `<p>To add a passkey, first confirm it’s you.</p><p><a href="/my/sign-in?fresh=1">Sign in again to add a passkey</a></p>`
+      : `<form id="add-passkey" method="post" action="/my/passkeys" data-options="/my/passkeys/options" hidden>
+<label for="passkey-name">Name for the new passkey (optional)</label>
+<input id="passkey-name" name="displayName" type="text" maxlength="64" placeholder="e.g. Work laptop">
+<input type="hidden" name="credential">
+<div class="actions"><button class="primary" type="submit">Add a passkey</button></div>
+</form>
+<p id="add-passkey-status" role="status"></p>`;
+  return page('Security info', `${nav(input.who)}
+<h1>Security info</h1>
+<p class="lead">These are the methods you use to sign in.</p>
+${alert(input.error)}
+${input.notice ? `<p role="status">${escapeHtml(input.notice)}</p>` : ''}
+<h2>Passkeys</h2>
+${input.passkeys.length ? `<table>
+<thead><tr><th scope="col">Passkey</th><th scope="col">Added</th><th scope="col">Last used</th><th scope="col">Actions</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>` : '<p class="muted">You have no passkeys yet.</p>'}
+${addSection}
+<h2>Other methods</h2>
+<ul>
+<li>Password: ${input.hasPassword ? 'set' : 'none'}</li>
+<li>Temporary Access Pass: ${input.tap ? `valid from ${when(input.tap.startDateTime)} for ${input.tap.lifetimeInMinutes} minutes${input.tap.isUsableOnce ? ', one-time' : ''}` : 'none'}</li>
+</ul>`, { scripts: [assetPaths.webauthn, assetPaths.passkeyRegistration], wide: true });
+}
+
+export function mySignInsPage(who: string, signIns: readonly SignIn[]): string {
+  const rows = signIns.map((s) => `<tr>
+<td>${when(s.createdDateTime)}</td>
+<td>${escapeHtml(s.appDisplayName)}</td>
+<td>${escapeHtml(s.ipAddress)}</td>
+<td>${s.status.errorCode === 0 ? 'Success' : `Failure (${s.status.errorCode})<br><span class="muted">${escapeHtml(s.status.additionalDetails ?? s.status.failureReason)}</span>`}</td>
+</tr>`).join('\n');
+  return page('My sign-ins', `${nav(who)}
+<h1>My sign-ins</h1>
+<p class="lead">Your recent sign-ins. If one wasn’t you, tell your administrator.</p>
+${signIns.length ? `<table>
+<thead><tr><th scope="col">When (UTC)</th><th scope="col">Application</th><th scope="col">IP address</th><th scope="col">Result</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>` : '<p class="muted">No sign-ins yet.</p>'}`, { wide: true });
+}
