@@ -126,6 +126,18 @@ for (const engine of browserAvailable() ? testEngines() : []) {
       await expectStatus(l.admin.call('PATCH', policyPath, profiles(chromiumAaguid)), 204);
     });
 
+    test('a synced passkey stops at sign-in when its owner joins the admins (types are checked at every sign-in)', async () => {
+      const promoted = await member('pat@riverside.test', staff);
+      const page = await register(promoted.userPrincipalName, promoted.id, 'synced');
+      await assert.doesNotReject(page.getByText('Your passkey was added.').waitFor());
+      await expectStatus(l.admin.call('DELETE', `/groups/${staff}/members/${promoted.id}/$ref`), 204);
+      await expectStatus(l.admin.call('POST', `/groups/${admins}/members/$ref`, { '@odata.id': `${l.url}/v1.0/directoryObjects/${promoted.id}` }), 204);
+      await page.context().clearCookies();
+      await page.goto(`${l.url}/my/security-info`);
+      await assert.doesNotReject(page.getByText(/You can’t sign in with this passkey: synced passkeys .* are not allowed/).waitFor());
+      assert.ok((await signInsOf(l, promoted.id)).some((s) => s.status.errorCode === 500121 && /synced passkeys/.test(s.status.additionalDetails ?? '')));
+    });
+
     test('a profile that enforces attestation refuses a key whose attestation chains to no trust anchor Limen holds', async () => {
       await expectStatus(l.admin.call('PATCH', policyPath, profiles(chromiumAaguid, 'registrationOnly')), 204);
       try {
