@@ -11,4 +11,4 @@ export {
 } from './passkey-policy.ts';
 export { loadPasskeyMetadata } from './passkey-metadata.ts';
 export { createPasskeyRepository, type Passkey, type PasskeyRepository } from './passkey.repository.ts';
-export { createPasskeyCeremonies, relyingPartyFor, type PasskeyCeremonies, type RelyingParty } from './passkeys.ts';
+export { createPasskeyCeremonies, credentialFromForm, passkeyTraits, relyingPartyFor, type PasskeyCeremonies, type RelyingParty } from './passkeys.ts';

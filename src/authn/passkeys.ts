@@ -76,6 +76,23 @@ function claimedChallenge(clientDataJSON: string): string | undefined {
   }
 }
 
+/** The largest credential JSON accepted from a form (assertions are 1–2 KB; attestations with certificates more). */
+const maxCredentialJson = 60_000;
+
+/** A browser's PublicKeyCredential JSON from a form field, or undefined when it is not JSON. */
+export function credentialFromForm(raw: string): unknown {
+  if (!raw || raw.length > maxCredentialJson) return undefined;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the policy needs to know of a stored passkey. */
+export const passkeyTraits = (p: Passkey): PasskeyTraits =>
+  ({ aaGuid: p.aaGuid, backupEligible: p.backupEligible, attested: p.attestationLevel === 'attested' });
+
 const invalid = (reason: string, passkey?: Passkey): CeremonyFailure => ({ ok: false, kind: 'invalid', reason, ...(passkey ? { passkey } : {}) });
 /** The library's reason, first line only (some list every algorithm a metadata statement names). */
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0]!.replace(/[\s:]+$/, '');

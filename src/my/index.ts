@@ -9,7 +9,7 @@ import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa, { type Context } from 'koa';
 import {
-  createPasskeyRepository, createTapRepository, decidePasskey, profilesFor, readFido2Policy, readTapPolicy, tapPolicyTargets,
+  createPasskeyRepository, createTapRepository, credentialFromForm, decidePasskey, passkeyTraits, profilesFor, readFido2Policy, readTapPolicy, tapPolicyTargets,
   tapUsability, type Passkey,
 } from '../authn/index.ts';
 import { createDirectory, myAccountClient } from '../directory/index.ts';
@@ -61,16 +61,20 @@ export function createMyAccount(deps: MyAccountDeps): Koa {
     return true;
   }
 
-  async function addRefusal(current: CurrentSignIn, existing: readonly Passkey[]): Promise<{ cannotAdd?: string; needsFresh: boolean }> {
-    if (!oidc.passkeys) return { cannotAdd: 'Passkeys need Limen to be reached by a domain name, not an IP address.', needsFresh: false };
+  /**
+   * Whether the user may add a passkey now, with the policy and groups it was decided on (read
+   * once per request and reused for the ceremony).
+   */
+  async function addRefusal(current: CurrentSignIn, existing: readonly Passkey[]) {
     const policy = await readFido2Policy(db);
-    if (!policy.isSelfServiceRegistrationAllowed) return { cannotAdd: 'Your organization does not let users add passkeys themselves.', needsFresh: false };
-    if (!profilesFor(policy, await directory.groups.transitiveGroupIds(current.user.id)).length) {
-      return { cannotAdd: 'Passkeys are not enabled for your account.', needsFresh: false };
-    }
+    const groups = await directory.groups.transitiveGroupIds(current.user.id);
+    const profiles = profilesFor(policy, groups);
+    const cannotAdd = !oidc.passkeys ? 'Passkeys need Limen to be reached by a domain name, not an IP address.'
+      : !policy.isSelfServiceRegistrationAllowed ? 'Your organization does not let users add passkeys themselves.'
+        : profiles.length === 0 ? 'Passkeys are not enabled for your account.' : undefined;
     const recent = Date.now() / 1000 - current.authTime <= freshSignInSeconds;
     const strongEnough = existing.length === 0 || current.amr.includes('mfa');
-    return { needsFresh: !recent || !strongEnough };
+    return { cannotAdd, needsFresh: !cannotAdd && (!recent || !strongEnough), policy, groups, profiles };
   }
 
   async function renderSecurityInfo(ctx: Context, current: CurrentSignIn, extra: { notice?: string; error?: string } = {}, status = 200) {
@@ -138,10 +142,8 @@ export function createMyAccount(deps: MyAccountDeps): Koa {
     const refusal = await addRefusal(current, existing);
     if (refusal.cannotAdd) return fail(403, refusal.cannotAdd);
     if (refusal.needsFresh) return fail(403, 'Sign in again to add a passkey.');
-    const policy = await readFido2Policy(db);
-    const profiles = profilesFor(policy, await directory.groups.transitiveGroupIds(current.user.id));
     ctx.set('cache-control', 'no-store');
-    ctx.body = await oidc.passkeys!.registrationOptions(current.user, profiles);
+    ctx.body = await oidc.passkeys!.registrationOptions(current.user, refusal.profiles);
   });
 
   router.post('/passkeys', async (ctx) => {
@@ -153,11 +155,9 @@ export function createMyAccount(deps: MyAccountDeps): Koa {
     if (refusal.cannotAdd || refusal.needsFresh) {
       return renderSecurityInfo(ctx, current, { error: refusal.cannotAdd ?? 'Sign in again to add a passkey.' }, 403);
     }
-    const policy = await readFido2Policy(db);
-    const groups = await directory.groups.transitiveGroupIds(current.user.id);
     const displayName = formField(ctx, 'displayName').slice(0, 64);
-    const result = await oidc.passkeys!.verifyRegistration(current.user, parseJson(formField(ctx, 'credential')), displayName,
-      (traits) => decidePasskey(policy, groups, traits, 'registration'));
+    const result = await oidc.passkeys!.verifyRegistration(current.user, credentialFromForm(formField(ctx, 'credential')), displayName,
+      (traits) => decidePasskey(refusal.policy, refusal.groups, traits, 'registration'));
     if (!result.ok) {
       await db.transaction().execute((trx) => audit(trx, current, 'User registered security info', 'failure', result.reason));
       return renderSecurityInfo(ctx, current, {
@@ -245,7 +245,7 @@ async function hasOtherUsableMethod(db: Db, userId: string, passkeyId: string): 
   const policy = await readFido2Policy(db);
   const groups = await directory.groups.transitiveGroupIds(userId);
   const others = (await createPasskeyRepository(db).listForUser(userId)).filter((p) => p.id !== passkeyId);
-  if (others.some((p) => decidePasskey(policy, groups, { aaGuid: p.aaGuid, backupEligible: p.backupEligible, attested: p.attestationLevel === 'attested' }, 'signIn').allowed)) return true;
+  if (others.some((p) => decidePasskey(policy, groups, passkeyTraits(p), 'signIn').allowed)) return true;
   const tap = await createTapRepository(db).getForUser(userId);
   return Boolean(tap && tapUsability(tap, tapPolicyTargets(await readTapPolicy(db), groups), new Date()) === 'EnabledByPolicy');
 }
@@ -266,13 +266,4 @@ function audit(db: Db, current: CurrentSignIn, activity: string, result: 'succes
 function formField(ctx: Context, name: string): string {
   const value = (ctx.request.body as Record<string, unknown> | undefined)?.[name];
   return typeof value === 'string' ? value : '';
-}
-
-function parseJson(raw: string): unknown {
-  if (!raw || raw.length > 60_000) return undefined;
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,14 +1,11 @@
 import type Router from '@koa/router';
 import { errors } from 'oidc-provider';
-import { decidePasskey, readFido2Policy, type Passkey, type PasskeyDecision } from '../../authn/index.ts';
+import { credentialFromForm, decidePasskey, passkeyTraits, readFido2Policy, type Passkey, type PasskeyDecision } from '../../authn/index.ts';
 import { sendPage } from '../pages/html.ts';
 import { usernamePage } from '../pages/sign-in-pages.ts';
 import type { InteractionDeps } from './index.ts';
 import { field, finishInteraction, loadInteraction } from './interaction-context.ts';
 import { recordInteractive } from './record-interactive.ts';
-
-/** The largest assertion JSON accepted (real ones are 1–2 KB). */
-const maxCredentialJson = 12_000;
 
 /**
  * Passkey sign-in inside an interaction: options bound to this interaction's uid, then the
@@ -36,7 +33,7 @@ export function passkeyRoutes(router: Router, deps: InteractionDeps): void {
     if (!deps.passkeys) return refuse('Passkeys are not available on this server.');
 
     const raw = field(ctx, 'credential');
-    const response = parseJson(raw);
+    const response = credentialFromForm(raw);
     const result = response === undefined
       ? { ok: false as const, kind: 'invalid' as const, reason: 'the passkey response is malformed' }
       : await deps.passkeys.authenticate(details.uid, response, (passkey) => decide(deps, passkey));
@@ -70,20 +67,7 @@ export function passkeyRoutes(router: Router, deps: InteractionDeps): void {
 async function decide(deps: InteractionDeps, passkey: Passkey): Promise<PasskeyDecision> {
   const policy = await readFido2Policy(deps.db);
   const groups = await deps.directory.groups.transitiveGroupIds(passkey.userId);
-  return decidePasskey(policy, groups, {
-    aaGuid: passkey.aaGuid,
-    backupEligible: passkey.backupEligible,
-    attested: passkey.attestationLevel === 'attested',
-  }, 'signIn');
-}
-
-function parseJson(raw: string): unknown {
-  if (!raw || raw.length > maxCredentialJson) return undefined;
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch {
-    return undefined;
-  }
+  return decidePasskey(policy, groups, passkeyTraits(passkey), 'signIn');
 }
 
 function assertLogin(prompt: string): void {
