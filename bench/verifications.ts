@@ -3,15 +3,20 @@
  * - a passkey assertion: the bare ES256 signature check (the floor, baseline), the full WebAuthn
  *   verification Limen runs (@simplewebauthn/server), and Limen's whole ceremony on SQLite
  *   (single-use challenge, credential lookup, counter compare-and-set);
- * - a password: argon2id with Limen's parameters.
+ * - a password: argon2id with Limen's parameters;
+ * - an authenticator-app code (RFC 6238): one HMAC-SHA1 (baseline), the otpauth check over the
+ *   drift window, and Limen's whole check on SQLite (unseal the secret, match, replay guard).
  * Assertions come from a software authenticator made here (P-256, UP+UV flags), as a browser's would.
  */
-import { createHash, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { createHash, createHmac, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyAuthenticationResponse } from '@simplewebauthn/server';
-import { createPasskeyCeremonies, createPasskeyRepository, hashPassword, relyingPartyFor, verifyPassword } from '../src/authn/index.ts';
+import {
+  createPasskeyCeremonies, createPasskeyRepository, createSoftwareOathRepository, hashPassword, relyingPartyFor, totpCode, verifyPassword,
+} from '../src/authn/index.ts';
+import { secretBoxFor } from '../src/oidc/sealed-box.ts';
 import { openStore } from '../src/store/index.ts';
 
 const origin = 'http://localhost:8080';
@@ -89,7 +94,23 @@ export async function verificationFigures(seconds: number) {
   });
   const hash = await hashPassword('correct horse battery staple');
   rows.push({ name: 'password check (argon2id, Limen parameters)', perSecond: await perSecond(seconds, () => verifyPassword('correct horse battery staple', hash)) });
+  rows.push(...await totpFigures(store.db, seconds));
   await store.close();
   rmSync(dir, { recursive: true, force: true });
+  return rows;
+}
+
+async function totpFigures(db: Parameters<typeof createSoftwareOathRepository>[0], seconds: number) {
+  const repo = createSoftwareOathRepository(db, secretBoxFor(randomBytes(32)));
+  const userId = '6f1d2c3b-0000-4000-8000-000000000002';
+  const { method, secret } = await repo.begin(userId, new Date());
+  await repo.confirm(userId, method.id, totpCode(secret), new Date());
+  const key = randomBytes(20);
+  const counterBytes = Buffer.alloc(8);
+  const rows: Array<{ name: string; perSecond: number }> = [];
+  rows.push({ name: 'HMAC-SHA1 of one time step alone (TOTP baseline)', perSecond: await perSecond(seconds, () => createHmac('sha1', key).update(counterBytes).digest()) });
+  // A code that matches no step: the check tries the whole drift window, the worst case.
+  const wrong = totpCode(secret) === '000000' ? '111111' : '000000';
+  rows.push({ name: 'Limen authenticator-app check on SQLite (unseal, drift window, replay guard; wrong code)', perSecond: await perSecond(seconds, () => repo.verify(userId, wrong, new Date())) });
   return rows;
 }

@@ -1,15 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bootstrapAdminUser, type BootstrapUserResult } from './admin/bootstrap-admin.ts';
+import { applyNewTenantDefaults } from './admin/new-tenant-defaults.ts';
 import { loadPasskeyMetadata } from './authn/index.ts';
 import { createApi } from './api/index.ts';
 import { graphRoutes, type GraphDeps } from './api/routes/index.ts';
 import type { LimenConfig } from './config/index.ts';
 import { seedDemoTenant } from './demo/seed-demo.ts';
-import { createDirectory, ensureBuiltInApplications, ensureTenant, readTenant, type Tenant } from './directory/index.ts';
+import { createDirectory, ensureBuiltInApplications, ensureManagementPermissions, ensureTenant, managementApi, readTenant, type Tenant } from './directory/index.ts';
 import { recordAudit, SignInLog } from './logs/index.ts';
 import { createOidc, type AccessTokenClaims, type Oidc } from './oidc/index.ts';
 import { createMyAccount } from './my/index.ts';
+import { createAccountRecovery, resolveProfiles, type IdentityVerificationProfile } from './recovery/index.ts';
 import { openStore, type Db, type Store } from './store/index.ts';
 
 /** A running Limen: one HTTP server in front of the protocol endpoints, sign-in pages and API. */
@@ -20,19 +22,29 @@ export interface Limen {
   /** The base URL it actually listens on (the port is known once listening; tests use port 0). */
   readonly url: string;
   readonly server: Server;
-  /** Set on the very first start: the first administrator's one-time credential. */
+  /** Set on the very first start: the first administrator and its Temporary Access Pass (shown once). */
   readonly firstAdmin: BootstrapUserResult | undefined;
   /** Stops accepting requests, flushes the sign-in log and closes the database. */
   close(): Promise<void>;
+}
+
+/** What only code can give Limen (the environment gives the rest, through LimenConfig). */
+export interface LimenOptions {
+  /**
+   * Identity verification profiles offered at /recover for self-service account recovery
+   * (recovery/); none by default, leaving the administrator's Temporary Access Pass.
+   */
+  recoveryProfiles?: readonly IdentityVerificationProfile[];
 }
 
 /**
  * The composition root: opens the store, migrates, creates the tenant on first start, and wires
  * the contexts together. Every other module receives what it needs from here.
  */
-export async function startLimen(config: LimenConfig): Promise<Limen> {
+export async function startLimen(config: LimenConfig, options: LimenOptions = {}): Promise<Limen> {
   // Before anything listens: a bad metadata file stops the start with its path and reason.
   if (config.fidoMetadata) await loadPasskeyMetadata(config.fidoMetadata);
+  resolveProfiles(options.recoveryProfiles ?? []); // likewise a bad recovery profile (a TypeError)
   const store = openStore(config);
   await store.migrate();
   const { tenant, firstAdmin } = await createTenantOnce(store.db);
@@ -71,12 +83,16 @@ export async function startLimen(config: LimenConfig): Promise<Limen> {
   my.proxy = config.trustProxy;
   const toInteractions = oidc.interactions.callback();
   const toMy = my.callback();
+  const recovery = createAccountRecovery({ db: store.db, publicUrl, profiles: options.recoveryProfiles ?? [] });
+  recovery.proxy = config.trustProxy;
+  const toRecovery = recovery.callback();
   const toApi = api.callback();
   handler = (req, res) => {
     const path = req.url ?? '/';
     if (/^\/(v1\.0(\/|\?|$)|openapi\.json|healthz)/.test(path)) void toApi(req, res);
     else if (path.startsWith('/interaction/') || path.startsWith('/assets/')) void toInteractions(req, res);
     else if (path === '/my' || path.startsWith('/my/') || path.startsWith('/my?')) void toMy(req, res);
+    else if (/^\/recover([/?]|$)/.test(path)) void toRecovery(req, res);
     else toProvider(req, res);
   };
   const url = publicUrl;
@@ -102,6 +118,25 @@ export async function startLimen(config: LimenConfig): Promise<Limen> {
   };
 }
 
+/** What a newer Limen adds to an existing tenant at start, each audited as done by Limen itself. */
+async function upgradeTenant(trx: Db, tenant: Tenant): Promise<void> {
+  const audit = (activityDisplayName: string, targetResources: Array<{ id: string; displayName: string; type: string }>, detail: { key: string; value: string }) =>
+    recordAudit(trx, {
+      category: 'ApplicationManagement', activityDisplayName, operationType: activityDisplayName.startsWith('Add') ? 'Add' : 'Update',
+      initiatedBy: {}, targetResources, additionalDetails: [detail],
+    });
+  const added = await ensureBuiltInApplications(trx);
+  if (added.length) {
+    await audit('Add application', added.map((name) => ({ id: tenant.id, displayName: name, type: 'Application' })),
+      { key: 'reason', value: 'built-in application added by an upgrade' });
+  }
+  const permissions = await ensureManagementPermissions(trx);
+  if (permissions.length) {
+    await audit('Update application', [{ id: managementApi.appId, displayName: managementApi.displayName, type: 'Application' }],
+      { key: 'permissions added by an upgrade', value: permissions.join(', ') });
+  }
+}
+
 /** Two processes may start at once on one PostgreSQL: the loser of the race reads the winner's tenant. */
 async function createTenantOnce(db: Db): Promise<{ tenant: Tenant; firstAdmin?: BootstrapUserResult }> {
   try {
@@ -110,17 +145,7 @@ async function createTenantOnce(db: Db): Promise<{ tenant: Tenant; firstAdmin?: 
     return await db.transaction().execute(async (trx) => {
       const { tenant, created } = await ensureTenant(trx);
       if (!created) {
-        const added = await ensureBuiltInApplications(trx);
-        if (added.length) {
-          await recordAudit(trx, {
-            category: 'ApplicationManagement',
-            activityDisplayName: 'Add application',
-            operationType: 'Add',
-            initiatedBy: {},
-            targetResources: added.map((name) => ({ id: tenant.id, displayName: name, type: 'Application' })),
-            additionalDetails: [{ key: 'reason', value: 'built-in application added by an upgrade' }],
-          });
-        }
+        await upgradeTenant(trx, tenant);
         return { tenant };
       }
       await recordAudit(trx, {
@@ -131,6 +156,9 @@ async function createTenantOnce(db: Db): Promise<{ tenant: Tenant; firstAdmin?: 
         targetResources: [{ id: tenant.id, displayName: tenant.displayName, type: 'Company' }],
         additionalDetails: [{ key: 'builtInApplications', value: 'Limen Graph API, Limen CLI, My Security Info' }],
       });
+      // The TAP policy on (Limen's default, unlike Entra's), then the first administrator with a
+      // pass and no password: the tenant is passwordless from its first minute.
+      await applyNewTenantDefaults(trx);
       return { tenant, firstAdmin: await bootstrapAdminUser(trx) };
     });
   } catch (error) {

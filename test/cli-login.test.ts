@@ -11,18 +11,19 @@ import { runCli, startLimenProcess, type LimenProcess } from './support/limen-pr
 
 /**
  * A person uses the CLI: `limen login` prints a device code (RFC 8628), they approve it in a
- * browser as the first administrator, and the CLI then manages the directory on their behalf.
+ * browser as the first administrator (with the Temporary Access Pass the first start printed),
+ * and the CLI then manages the directory on their behalf.
  */
 describe('limen login', () => {
   let db: FreshDatabase;
   let limen: LimenProcess;
   let configHome: string;
-  let password: string;
+  let tap: string;
 
   before(async () => {
     db = await freshDatabaseOptions('sqlite');
     limen = await startLimenProcess(db);
-    password = /one-time password:\s+(\S+)/.exec(limen.output.join('\n'))![1]!;
+    tap = /Temporary Access Pass:\s+(\S+)/.exec(limen.output.join('\n'))![1]!;
     configHome = await mkdtemp(join(tmpdir(), 'limen-cli-home-'));
   });
   after(async () => {
@@ -54,7 +55,7 @@ describe('limen login', () => {
     page = await browser.submit(page, '/device', { user_code: prompt.userCode });
     page = await browser.submit(page, '/device', { confirm: 'yes' });
     page = await browser.submit(page, '/username', { username: 'admin@limen.local' });
-    page = await browser.submit(page, '/login', { password });
+    page = await browser.submit(page, '/tap', { tap });
 
     assert.equal(await exited, 0, stdout);
     const result = JSON.parse(stdout.slice(stdout.indexOf('}') + 1)) as { signedIn: boolean; userPrincipalName: string; sessionFile: string };

@@ -1,15 +1,28 @@
-import { randomBytes } from 'node:crypto';
-import { hashPassword } from '../authn/index.ts';
+import { linkChange, modifiedProperties } from '../api/routes/audit-entry.ts';
+import { clearSignInLockout, issueTemporaryAccessPass, readTapPolicy, type TapPolicy } from '../authn/index.ts';
 import {
   createDirectory,
+  findDirectoryRole,
   managementApi,
   readTenant,
   roleTemplateIds,
   userCreateSchema,
   type Directory,
+  type User,
 } from '../directory/index.ts';
 import { recordAudit, type AuditEntry } from '../logs/index.ts';
 import type { Db } from '../store/index.ts';
+import { ensureTapPolicyCovers } from './tap-policy-change.ts';
+
+/** Run before the first start: there is nothing to recover or add a client to yet. */
+export class NoTenantError extends Error {
+  override name = 'NoTenantError';
+  constructor() {
+    super('The tenant does not exist yet: start Limen once first (`npx limen start`), which creates it and its first administrator.');
+  }
+}
+
+export { TapPolicyRefusesBootstrap } from './tap-policy-change.ts';
 
 /**
  * `limen bootstrap-admin`: the way into a tenant when nobody can sign in yet (first start, or
@@ -23,45 +36,120 @@ const bootstrapDetail = { key: 'initiatedVia', value: 'limen bootstrap-admin' };
 /** The first administrator's default sign-in name; the tenant's domain is not configurable yet. */
 export const defaultAdminUpn = 'admin@limen.local';
 
+/**
+ * The bootstrap pass lives a working day (480 minutes, Entra's default maximum), so an operator
+ * who started Limen can come back hours later, but never longer than the tenant's policy allows.
+ * It is one-time: it is printed to the console, which often ends up in logs that more people read
+ * than the operator. Spent at its first sign-in, a copy found in a log is worthless, and a thief
+ * who used it first is noticed at once (the operator's sign-in says it was used) and shut out by
+ * running the command again. The price is Entra's rule for a one-time pass: the passkey must be
+ * added within 10 minutes of signing in with it, else the command is run again.
+ */
+const bootstrapTap = (policy: TapPolicy) => ({
+  lifetimeInMinutes: Math.max(policy.minimumLifetimeInMinutes, Math.min(policy.maximumLifetimeInMinutes, 480)),
+  isUsableOnce: true,
+});
+
+export interface BootstrapUserOptions {
+  upn?: string;
+  /** Change the TAP policy just enough to cover the user when it does not (see coverUserWithTapPolicy). */
+  enableTap?: boolean;
+}
+
 export interface BootstrapUserResult {
   userId: string;
   userPrincipalName: string;
-  /** Shown once; only its argon2id hash is stored. */
-  password: string;
   created: boolean;
+  /** The pass's code: shown once; only a keyed hash is stored. */
+  temporaryAccessPass: string;
+  startDateTime: string;
+  lifetimeInMinutes: number;
+  isUsableOnce: boolean;
+  /** What `enableTap` changed in the TAP policy, in words; empty when nothing had to change. */
+  tapPolicyChanges: string[];
 }
 
 /**
- * Creates a Global Administrator user, or recovers an existing one: enables it, gives it a new
- * one-time password and revokes its sessions, and makes sure it holds Global Administrator.
+ * Creates a Global Administrator user without a password, or recovers an existing one: enables
+ * it, revokes its sessions, lifts a smart lockout, and makes sure it holds Global Administrator.
+ * Either way it gets a new Temporary Access Pass (replacing any earlier one) to sign in at My
+ * Security Info and add a passkey.
+ *
+ * A recovered user keeps its password hash, passkeys and other methods untouched: the command is
+ * the way in when signing in is impossible, not the clean-up after a compromise. Removing only the
+ * password would not shut out an intruder, who could as well have added a passkey, and it may be
+ * the user's only lasting method where passkeys cannot work (Limen reached by an IP address).
+ * After a compromise, review the user's methods once signed in.
  */
-export async function bootstrapAdminUser(db: Db, upn = defaultAdminUpn): Promise<BootstrapUserResult> {
-  const password = randomBytes(18).toString('base64url');
-  const hash = await hashPassword(password);
+export async function bootstrapAdminUser(db: Db, options: BootstrapUserOptions = {}): Promise<BootstrapUserResult> {
+  const upn = options.upn ?? defaultAdminUpn;
   return inTransaction(db, async (trx) => {
+    if (!(await readTenant(trx))) throw new NoTenantError();
     const dir = createDirectory(trx);
-    let user = await dir.users.get(upn);
-    const created = !user;
-    if (!user) {
+    const existing = await dir.users.get(upn);
+    const tapPolicyChanges = await ensureTapPolicyCovers(trx, dir, existing, upn, options.enableTap ?? false);
+    const now = new Date();
+    let user: User;
+    let startDateTime = now;
+    if (!existing) {
       user = await dir.users.create(
         userCreateSchema.parse({ accountEnabled: true, displayName: 'Administrator', userPrincipalName: upn }),
-        hash,
+        null,
       );
+      await audit(trx, 'UserManagement', 'Add user', [userTarget(user)]);
     } else {
-      await dir.users.update(user.id, { accountEnabled: true });
-      await dir.users.setPasswordHash(user.id, hash);
-      await dir.users.revokeSignInSessions(user.id);
+      user = existing;
+      if (!existing.accountEnabled) {
+        user = (await dir.users.update(existing.id, { accountEnabled: true })).after;
+        await audit(trx, 'UserManagement', 'Update user', [userTarget(user, modifiedProperties({ accountEnabled: false }, { accountEnabled: true }))]);
+      }
+      const validFrom = await dir.users.revokeSignInSessions(user.id);
+      await audit(trx, 'UserManagement', 'Revoke sign-in sessions', [userTarget(user, modifiedProperties(
+        { signInSessionsValidFromDateTime: user.signInSessionsValidFromDateTime },
+        { signInSessionsValidFromDateTime: validFrom },
+      ))]);
+      // Sessions revoked at validFrom (the next whole second): the pass starts there too, so a
+      // sign-in with it can never land in the revoked second and be refused after it was used.
+      startDateTime = new Date(validFrom);
+      await clearSignInLockout(trx, user.id);
     }
-    await ensureGlobalAdministrator(dir, user.id);
-    await recordAudit(trx, {
-      category: 'UserManagement',
-      activityDisplayName: created ? 'Add user' : 'Reset user password',
-      initiatedBy,
-      targetResources: [{ id: user.id, displayName: user.displayName, type: 'User', userPrincipalName: user.userPrincipalName }],
-      additionalDetails: [bootstrapDetail],
-    });
-    return { userId: user.id, userPrincipalName: user.userPrincipalName, password, created };
+    if (await ensureGlobalAdministrator(dir, user.id)) {
+      const role = findDirectoryRole(roleTemplateIds.globalAdministrator)!;
+      // As the role-management API writes it.
+      await audit(trx, 'RoleManagement', 'Add member to role', [
+        userTarget(user, [
+          { displayName: 'Role.ObjectID', ...linkChange(true, role.id) },
+          { displayName: 'Role.DisplayName', ...linkChange(true, role.displayName) },
+          { displayName: 'Role.TemplateId', ...linkChange(true, role.templateId) },
+        ]),
+        { id: role.id, displayName: role.displayName, type: 'Role' },
+      ]);
+    }
+    // Under the policy's rules, as every issuer (ensureTapPolicyCovers made sure it covers the user).
+    const issued = await issueTemporaryAccessPass(trx, { userId: user.id, startDateTime, now, ...bootstrapTap(await readTapPolicy(trx)) });
+    if (!issued.issued) throw new Error(`The Temporary Access Pass could not be issued: ${issued.message}`);
+    const { tap, code } = issued;
+    // The API's activity for the same act; the code itself is never logged.
+    await audit(trx, 'UserManagement', 'Admin registered temporary access pass method for user', [userTarget(user)]);
+    return {
+      userId: user.id,
+      userPrincipalName: user.userPrincipalName,
+      created: !existing,
+      temporaryAccessPass: code,
+      startDateTime: tap.startDateTime,
+      lifetimeInMinutes: tap.lifetimeInMinutes,
+      isUsableOnce: tap.isUsableOnce,
+      tapPolicyChanges,
+    };
   });
+}
+
+function userTarget(user: User, modified: NonNullable<AuditEntry['targetResources'][number]['modifiedProperties']> = []) {
+  return { id: user.id, displayName: user.displayName, type: 'User', userPrincipalName: user.userPrincipalName, modifiedProperties: modified };
+}
+
+function audit(trx: Db, category: string, activityDisplayName: string, targetResources: AuditEntry['targetResources']) {
+  return recordAudit(trx, { category, activityDisplayName, initiatedBy, targetResources, additionalDetails: [bootstrapDetail] });
 }
 
 export interface BootstrapServiceResult {
@@ -84,7 +172,7 @@ export async function bootstrapAdminService(
 ): Promise<BootstrapServiceResult> {
   return db.transaction().execute(async (trx) => {
     const tenant = await readTenant(trx);
-    if (!tenant) throw new Error('The tenant does not exist yet: start Limen once first.');
+    if (!tenant) throw new NoTenantError();
     const dir = createDirectory(trx);
     const app = await dir.applications.create({ displayName, signInAudience: 'AzureADMyOrg' });
     const sp = await dir.servicePrincipals.create({ appId: app.appId, accountEnabled: true, appRoleAssignmentRequired: false, tags: [] });
@@ -115,9 +203,10 @@ function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
   return db.isTransaction ? work(db) : db.transaction().execute(work);
 }
 
-async function ensureGlobalAdministrator(dir: Directory, principalId: string): Promise<void> {
+/** Whether it had to assign the role (it was not held yet). */
+async function ensureGlobalAdministrator(dir: Directory, principalId: string): Promise<boolean> {
   const held = await dir.assignments.listRoleAssignments({ principalId, roleDefinitionId: roleTemplateIds.globalAdministrator });
-  if (held.length === 0) {
-    await dir.assignments.createRoleAssignment({ roleDefinitionId: roleTemplateIds.globalAdministrator, principalId, directoryScopeId: '/' });
-  }
+  if (held.length > 0) return false;
+  await dir.assignments.createRoleAssignment({ roleDefinitionId: roleTemplateIds.globalAdministrator, principalId, directoryScopeId: '/' });
+  return true;
 }

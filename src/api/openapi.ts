@@ -82,9 +82,11 @@ function operation(route: RouteRecord, path: string): JsonObject {
     responses[String(status)] =
       status < 300 ? successResponse(spec, status) : { $ref: '#/components/responses/Error' };
   }
-  const permissions = [
-    ...new Set([...(spec.auth.appRoles ?? []), ...(spec.auth.delegatedScopes ?? [])]),
-  ];
+  // A self-service (`/me`) route lets every app in only to answer it 400 and needs no role:
+  // what opens it is the delegated scopes alone, so that is what the document says.
+  const selfService = spec.auth.selfService === true;
+  const appRoles = selfService ? [] : (spec.auth.appRoles ?? []);
+  const permissions = [...new Set([...appRoles, ...(spec.auth.delegatedScopes ?? [])])];
   return {
     operationId: operationId(route.method, path),
     summary: spec.summary,
@@ -101,9 +103,9 @@ function operation(route: RouteRecord, path: string): JsonObject {
     responses,
     security: [{ bearer: [] }, { oauth2: permissions }],
     'x-limen-permissions': {
-      application: granting(spec.auth.appRoles),
+      application: granting(appRoles),
       delegated: granting(spec.auth.delegatedScopes),
-      directoryRoles: [
+      directoryRoles: selfService ? [] : [
         ...new Set([...(spec.auth.directoryRoles ?? []), ...rolesGranting(permissions)]),
       ].map((id) => roleNames.get(id) ?? id),
     },

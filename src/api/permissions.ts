@@ -28,6 +28,8 @@ export const Permission = {
   PolicyReadWriteConditionalAccess: 'Policy.ReadWrite.ConditionalAccess',
   PolicyReadWriteAuthenticationMethod: 'Policy.ReadWrite.AuthenticationMethod',
   UserAuthenticationMethodReadWriteAll: 'UserAuthenticationMethod.ReadWrite.All',
+  /** Delegated only: the signed-in user's own authentication methods (`/me/authentication`). */
+  UserAuthenticationMethodReadWrite: 'UserAuthenticationMethod.ReadWrite',
   AgentIdentityBlueprintCreate: 'AgentIdentityBlueprint.Create',
   AgentIdentityBlueprintReadWriteAll: 'AgentIdentityBlueprint.ReadWrite.All',
   AgentIdentityReadWriteAll: 'AgentIdentity.ReadWrite.All',
@@ -59,6 +61,7 @@ export const permissionDescriptions: Readonly<Record<Permission, string>> = {
     "Read and write your organization's conditional access policies",
   'Policy.ReadWrite.AuthenticationMethod': 'Read and write all authentication method policies',
   'UserAuthenticationMethod.ReadWrite.All': "Read and write all users' authentication methods",
+  'UserAuthenticationMethod.ReadWrite': 'Read and write user authentication methods',
   'AgentIdentityBlueprint.Create': 'Create agent identity blueprints',
   'AgentIdentityBlueprint.ReadWrite.All': 'Read and write all agent identity blueprints',
   'AgentIdentity.ReadWrite.All': 'Read and write all agent identities',
@@ -89,6 +92,8 @@ const implies: Readonly<Partial<Record<Permission, readonly Permission[]>>> = {
   ],
   /** `/me` accepts any user-reading permission, as Graph's "Get user" does. */
   'User.Read.All': ['User.Read'],
+  /** Graph's `/me/authentication` routes also accept the tenant-wide permission. */
+  'UserAuthenticationMethod.ReadWrite.All': ['UserAuthenticationMethod.ReadWrite'],
   'Group.ReadWrite.All': ['Group.Read.All', 'GroupMember.ReadWrite.All'],
   'Application.ReadWrite.All': ['Application.Read.All'],
   'RoleManagement.ReadWrite.Directory': ['RoleManagement.Read.Directory'],

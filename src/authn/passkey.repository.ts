@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Db, PasskeyRow } from '../store/index.ts';
 
 /** A registered passkey, as Limen keeps it (Graph's fido2AuthenticationMethod plus more). */
+/** A passkey's name, as the user gives it at My Security Info or through the API. */
+export const passkeyNameMaxLength = 64;
+
 export interface Passkey {
   id: string;
   userId: string;

@@ -96,6 +96,8 @@ export const passkeyTraits = (p: Passkey): PasskeyTraits =>
 const invalid = (reason: string, passkey?: Passkey): CeremonyFailure => ({ ok: false, kind: 'invalid', reason, ...(passkey ? { passkey } : {}) });
 /** The library's reason, first line only (some list every algorithm a metadata statement names). */
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0]!.replace(/[\s:]+$/, '');
+/** The library's words when an attestation chain reaches none of the metadata's root certificates. */
+const untrustedChain = /could not be chained to any specified trust anchor/;
 
 export function createPasskeyCeremonies(db: Db, rp: RelyingParty, metadata: PasskeyMetadata = passkeyMetadata) {
   const challenges = createChallengeStore(db);
@@ -161,13 +163,23 @@ export function createPasskeyCeremonies(db: Db, rp: RelyingParty, metadata: Pass
         if (!result.verified) return invalid('the passkey response could not be verified');
         info = result.registrationInfo;
       } catch (error) {
-        return invalid(`the passkey response could not be verified: ${message(error)}`);
+        const why = message(error);
+        return invalid(untrustedChain.test(why)
+          ? 'its attestation does not chain to a root certificate that the FIDO metadata gives for its model (a forged or unknown batch certificate)'
+          : `the passkey response could not be verified: ${why}`);
       }
+      // A model the FIDO metadata marks compromised or revoked is refused before any profile is asked.
+      const untrusted = metadata.refusalFor(info.aaguid);
+      if (untrusted) return { ok: false, kind: 'notAllowed', reason: untrusted };
       const statement = metadata.statementFor(info.aaguid);
       const anchors = statement ? statement.attestationRootCertificates : SettingsService.getRootCertificates({ identifier: info.fmt as never });
-      // Attested only when the statement chained to a trust anchor we hold (the library skips
-      // path validation when it has none, so "verified" alone proves nothing about the model).
-      const attested = info.fmt !== 'none' && anchors.length > 0;
+      const certificates = info.fmt === 'none' ? [] : metadata.certificatesOf(info.attestationObject);
+      // Attested only when the statement chained to a trust anchor we hold: the library skips
+      // path validation when it has none, so "verified" alone proves nothing about the model.
+      // A packed statement without x5c is self attestation (WebAuthn §8.2): the credential key
+      // signed itself, and the AAGUID it claims is the authenticator's word only.
+      const selfAttestation = info.fmt === 'packed' && certificates.length === 0;
+      const attested = info.fmt !== 'none' && !selfAttestation && anchors.length > 0;
       const traits: PasskeyTraits = { aaGuid: info.aaguid, backupEligible: info.credentialDeviceType === 'multiDevice', attested };
       const decision = decide(traits);
       if (!decision.allowed) return { ok: false, kind: 'notAllowed', reason: decision.reason };
@@ -186,7 +198,7 @@ export function createPasskeyCeremonies(db: Db, rp: RelyingParty, metadata: Pass
         model,
         attestationFormat: info.fmt,
         attestationLevel: attested ? 'attested' : 'notAttested',
-        attestationCertificates: attested ? metadata.certificatesOf(info.attestationObject) : [],
+        attestationCertificates: attested ? certificates : [],
         transports: (info.credential.transports ?? []).slice(0, 8),
         backupEligible: traits.backupEligible,
         backupState: info.credentialBackedUp,
@@ -250,6 +262,9 @@ export function createPasskeyCeremonies(db: Db, rp: RelyingParty, metadata: Pass
       if ((info.credentialDeviceType === 'multiDevice') !== passkey.backupEligible) {
         return invalid('the passkey reported a different backup eligibility than at registration', passkey);
       }
+      // Metadata loaded since registration may mark the model compromised: its passkeys stop too.
+      const untrusted = metadata.refusalFor(passkey.aaGuid);
+      if (untrusted) return { ok: false, kind: 'notAllowed', reason: untrusted, passkey };
       const decision = await decide(passkey);
       if (!decision.allowed) return { ok: false, kind: 'notAllowed', reason: decision.reason, passkey };
       const used = await passkeys.recordUse(passkey.id, passkey.signCount, {

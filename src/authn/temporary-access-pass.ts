@@ -6,14 +6,15 @@
  * brute-forced offline) under a per-tenant secret also in `settings`.
  */
 import { createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { methodPolicyTargets, type MethodExcludeTarget, type MethodIncludeTarget } from './method-targets.ts';
 import { readPolicySetting, writePolicySetting } from './policy-setting.ts';
 import type { Db, TemporaryAccessPassRow } from '../store/index.ts';
 
 export const tapPolicyKey = 'authn.policy.temporaryAccessPass';
 const tapSecretKey = 'authn.tapSecret';
 
-export interface TapIncludeTarget { targetType: 'group'; id: string; isRegistrationRequired: boolean }
-export interface TapExcludeTarget { targetType: 'group'; id: string }
+export type TapIncludeTarget = MethodIncludeTarget;
+export type TapExcludeTarget = MethodExcludeTarget;
 
 /** Graph's temporaryAccessPassAuthenticationMethodConfiguration. */
 export interface TapPolicy {
@@ -28,7 +29,11 @@ export interface TapPolicy {
   excludeTargets: TapExcludeTarget[];
 }
 
-/** Entra's defaults: disabled, 60 minutes (60..480), 8 characters, reusable, all users. */
+/**
+ * Entra's defaults: disabled, 60 minutes (60..480), 8 characters, reusable, all users. Read by a
+ * tenant that never stored a policy (one older than Limen's own default); a new tenant stores
+ * Limen's default, enabled (newTenantTapPolicy in src/admin/new-tenant-defaults.ts).
+ */
 export const defaultTapPolicy = (): TapPolicy => ({
   id: 'TemporaryAccessPass',
   state: 'disabled',
@@ -50,10 +55,7 @@ export const writeTapPolicy = (db: Db, policy: TapPolicy): Promise<void> => writ
 
 /** Whether the policy targets a user in these groups (transitively): exclusion wins. */
 export function tapPolicyTargets(policy: TapPolicy, groupIds: readonly string[]): boolean {
-  if (policy.state !== 'enabled') return false;
-  const member = (id: string) => id === 'all_users' || groupIds.includes(id);
-  if (policy.excludeTargets.some((t) => member(t.id))) return false;
-  return policy.includeTargets.some((t) => member(t.id));
+  return methodPolicyTargets(policy, groupIds);
 }
 
 /** Letters and digits without look-alikes (0/O, 1/l/I). */

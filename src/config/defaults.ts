@@ -68,9 +68,13 @@ export const configOptions = {
     env: 'LIMEN_FIDO_METADATA',
     default: '(unset: no attestation trust anchors beyond the built-in Apple and Android roots)',
     description:
-      'Path to a JSON file of FIDO metadata statements (a list, or the `entries` of an MDS3 BLOB you ' +
-      'downloaded and checked). Their root certificates make a passkey "attested" and their ' +
-      'descriptions name its model; needed for passkey profiles that enforce attestation. Read at start; never fetched.',
+      'Path to a JSON file of FIDO metadata: a list of MDS3 statements, or the payload of an MDS3 BLOB ' +
+      '(`{ "entries": [...] }`) you downloaded and checked. Their root certificates make a passkey ' +
+      '"attested" and their descriptions name its model; needed for passkey profiles that enforce ' +
+      "attestation. A BLOB's status reports also refuse models whose latest status is REVOKED, " +
+      'USER_VERIFICATION_BYPASS, ATTESTATION_KEY_COMPROMISE, USER_KEY_REMOTE_COMPROMISE or ' +
+      'USER_KEY_PHYSICAL_COMPROMISE, at registration and at every sign-in; a plain list has no status. ' +
+      'Read at start; never fetched.',
   },
   refreshTokenTtlSeconds: {
     env: 'LIMEN_REFRESH_TOKEN_TTL',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { freshStore, testEngines, type FreshStore } from '../../test/support/engines.ts';
-import { DirectoryError, createDirectory, ensureTenant, managementApi, roleTemplateIds, userCreateSchema, type Directory } from './index.ts';
+import { DirectoryError, createDirectory, ensureManagementPermissions, ensureTenant, managementApi, roleTemplateIds, userCreateSchema, type Directory } from './index.ts';
 
 const newUser = (upn: string, displayName = upn.split('@')[0]!) =>
   userCreateSchema.parse({ accountEnabled: true, displayName, userPrincipalName: upn });
@@ -16,6 +16,16 @@ for (const engine of testEngines()) {
       dir = createDirectory(fresh.store.db);
     });
     after(() => fresh.cleanup());
+
+    test('an upgrade adds the management API permissions an older tenant lacks, and keeps the rest', async () => {
+      const api = (await dir.applications.getByAppId(managementApi.appId))!;
+      const [dropped, ...kept] = api.api.oauth2PermissionScopes;
+      await dir.applications.update(api.id, { api: { ...api.api, oauth2PermissionScopes: kept } });
+      assert.deepEqual(await ensureManagementPermissions(fresh.store.db), [dropped!.value]);
+      const after = (await dir.applications.getByAppId(managementApi.appId))!;
+      assert.deepEqual(new Set(after.api.oauth2PermissionScopes.map((s) => s.id)), new Set(api.api.oauth2PermissionScopes.map((s) => s.id)));
+      assert.deepEqual(await ensureManagementPermissions(fresh.store.db), [], 'nothing more to add');
+    });
 
     test('a user is found by id and by userPrincipalName in any letter case', async () => {
       const u = await dir.users.create(newUser('Ada.Lovelace@example.org', 'Ada Lovelace'));

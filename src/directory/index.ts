@@ -30,6 +30,7 @@ export { directoryRoles, findDirectoryRole, roleTemplateIds, type DirectoryRoleD
 export * from './federated-identity-credential.ts';
 export * from './group.ts';
 export {
+  delegatedOnlyPermissions,
   graphPermissions,
   managementApi,
   managementAppRoles,
@@ -41,6 +42,6 @@ export {
 export { isLoopbackHost } from './redirect-uri.ts';
 export * from './service-principal.ts';
 export { isGuid } from './stable-id.ts';
-export { cliClient, ensureBuiltInApplications, ensureTenant, myAccountClient, readTenant, type Tenant } from './tenant.ts';
+export { cliClient, ensureBuiltInApplications, ensureManagementPermissions, ensureTenant, myAccountClient, readTenant, type Tenant } from './tenant.ts';
 export * from './user.ts';
 export type { UserCredentialRecord } from './users.repository.ts';

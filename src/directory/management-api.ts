@@ -32,6 +32,7 @@ export const graphPermissions = [
   ['Policy.Read.All', 'Read your organization\'s policies'],
   ['Policy.ReadWrite.ConditionalAccess', 'Read and write your organization\'s conditional access policies'],
   ['UserAuthenticationMethod.ReadWrite.All', 'Read and write all users\' authentication methods'],
+  ['UserAuthenticationMethod.ReadWrite', 'Read and write user authentication methods'],
   ['User.RevokeSessions.All', 'Revoke all sign in sessions for a user'],
   ['User-PasswordProfile.ReadWrite.All', 'Read and write all password profiles and reset user passwords'],
   ['Policy.ReadWrite.AuthenticationMethod', 'Read and write all authentication method policies'],
@@ -41,6 +42,12 @@ export const graphPermissions = [
 ] as const;
 
 export type GraphPermission = (typeof graphPermissions)[number][0];
+
+/**
+ * Permissions about the signed-in user only: Graph offers them as delegated scopes, never as
+ * application permissions (an app-only call has no signed-in user).
+ */
+export const delegatedOnlyPermissions: readonly GraphPermission[] = ['User.Read', 'UserAuthenticationMethod.ReadWrite'];
 
 export interface AppRole {
   id: string;
@@ -61,7 +68,7 @@ export interface PermissionScope {
 }
 
 export const managementAppRoles: AppRole[] = graphPermissions
-  .filter(([name]) => name !== 'User.Read')
+  .filter(([name]) => !delegatedOnlyPermissions.includes(name))
   .map(([value, text]) => ({
     id: stableId(`graph-app-role:${value}`),
     value,

@@ -47,6 +47,25 @@ export async function ensureBuiltInApplications(db: Db): Promise<string[]> {
 }
 
 /**
+ * Delegated scopes and app roles of the management API that a newer Limen defines and an older
+ * tenant's stored copy lacks are added at start (never removed or changed: an admin may rely on
+ * them). Returns the values added, for the audit record.
+ */
+export async function ensureManagementPermissions(db: Db): Promise<string[]> {
+  const apps = createApplicationsRepository(db);
+  const api = await apps.getByAppId(managementApi.appId);
+  if (!api) return [];
+  const scopes = managementScopes.filter((s) => !api.api.oauth2PermissionScopes.some((x) => x.id === s.id));
+  const roles = managementAppRoles.filter((r) => !api.appRoles.some((x) => x.id === r.id));
+  if (scopes.length === 0 && roles.length === 0) return [];
+  await apps.update(api.id, {
+    api: { ...api.api, oauth2PermissionScopes: [...api.api.oauth2PermissionScopes, ...scopes] },
+    appRoles: [...api.appRoles, ...roles],
+  });
+  return [...scopes.map((s) => s.value), ...roles.map((r) => r.value)];
+}
+
+/**
  * Creates the tenant on first start: its id, and the built-in applications every tenant has.
  * Idempotent, and safe when two processes start at once on one PostgreSQL: the first to insert
  * the tenant row wins and the other reads it (run it inside a transaction).

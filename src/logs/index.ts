@@ -54,6 +54,7 @@ export {
 export { SignInLog, type SignInLogOptions } from './sign-in-log.ts';
 export type {
   AppliedConditionalAccessPolicy,
+  AuthenticationDetail,
   DeviceDetail,
   SignIn,
   SignInEventType,

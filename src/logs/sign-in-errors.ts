@@ -88,6 +88,16 @@ export const signInErrors = {
     errorCode: 500121, entraName: 'AuthenticationFailedForStrongAuthRequest',
     failureReason: 'Authentication failed during strong authentication request: the passkey is not allowed by the passkey (FIDO2) policy.',
   },
+  // A right password, then the second step was asked for: logged as Entra logs the interrupt,
+  // so a correct password that never completes MFA is visible to the security team.
+  strongAuthRequired: {
+    errorCode: 50074, entraName: 'UserStrongAuthClientAuthNRequiredInterrupt',
+    failureReason: 'Strong authentication is required: the user was asked for a second factor.',
+  },
+  oathCodeIncorrect: {
+    errorCode: 500121, entraName: 'AuthenticationFailedForStrongAuthRequest',
+    failureReason: 'Authentication failed during strong authentication request: the verification code was wrong or already used.',
+  },
   invalidRequest: {
     errorCode: 9002313, entraName: 'InvalidRequest',
     failureReason: 'The request is malformed or invalid.',

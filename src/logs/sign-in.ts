@@ -37,6 +37,22 @@ export interface DeviceDetail {
   trustType: string;
 }
 
+/**
+ * One step of a sign-in, as Graph's beta authenticationDetail: what Entra shows on a sign-in's
+ * Authentication Details tab. @see https://learn.microsoft.com/graph/api/resources/authenticationdetail?view=graph-rest-beta
+ */
+export interface AuthenticationDetail {
+  authenticationStepDateTime: string;
+  /** 'Password', 'Passkey (device-bound)', 'Passkey (synced)', 'Temporary Access Pass', 'OATH verification code'. */
+  authenticationMethod: string;
+  /** Which credential: the passkey's name and AAGUID, one-time or multi-use pass, … */
+  authenticationMethodDetail: string | null;
+  succeeded: boolean;
+  authenticationStepResultDetail: string;
+  /** 'Primary authentication' or 'Multifactor authentication'. */
+  authenticationStepRequirement: string;
+}
+
 export interface SignIn {
   id: string;
   createdDateTime: string;
@@ -58,6 +74,10 @@ export interface SignIn {
   signInEventTypes: SignInEventType[];
   isInteractive: boolean;
   authenticationRequirement: 'singleFactorAuthentication' | 'multiFactorAuthentication';
+  /** Each method tried, in order (beta). */
+  authenticationDetails: AuthenticationDetail[];
+  /** The methods that succeeded, by name (beta). */
+  authenticationMethodsUsed: string[];
   conditionalAccessStatus: 'success' | 'failure' | 'notApplied';
   appliedConditionalAccessPolicies: AppliedConditionalAccessPolicy[];
   clientCredentialType: string | null;
@@ -96,6 +116,8 @@ export interface SignInInput {
   isInteractive?: boolean;
   /** @default 'singleFactorAuthentication' */
   authenticationRequirement?: SignIn['authenticationRequirement'];
+  /** The steps taken; `authenticationMethodsUsed` is derived from them. @default [] */
+  authenticationDetails?: AuthenticationDetail[];
   /** @default 'notApplied' (no Conditional Access evaluation yet) */
   conditionalAccessStatus?: SignIn['conditionalAccessStatus'];
   appliedConditionalAccessPolicies?: AppliedConditionalAccessPolicy[];
@@ -132,6 +154,8 @@ export function toSignIn(input: SignInInput, now: Date = new Date()): SignIn {
     signInEventTypes: [...signInEventTypes],
     isInteractive: input.isInteractive ?? signInEventTypes.includes('interactiveUser'),
     authenticationRequirement: input.authenticationRequirement ?? 'singleFactorAuthentication',
+    authenticationDetails: (input.authenticationDetails ?? []).map((d) => ({ ...d })),
+    authenticationMethodsUsed: [...new Set((input.authenticationDetails ?? []).filter((d) => d.succeeded).map((d) => d.authenticationMethod))],
     conditionalAccessStatus: input.conditionalAccessStatus ?? 'notApplied',
     appliedConditionalAccessPolicies: input.appliedConditionalAccessPolicies ?? [],
     clientCredentialType: input.clientCredentialType ?? null,
@@ -194,6 +218,8 @@ function defaultMembers(): Record<keyof SignIn, unknown> {
     userAgent: null, correlationId: undefined, resourceDisplayName: null, resourceId: null,
     status: undefined, signInEventTypes: undefined, isInteractive: undefined,
     authenticationRequirement: 'singleFactorAuthentication',
+    authenticationDetails: [],
+    authenticationMethodsUsed: [],
     conditionalAccessStatus: 'notApplied',
     appliedConditionalAccessPolicies: [],
     clientCredentialType: null,

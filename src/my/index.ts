@@ -9,18 +9,19 @@ import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa, { type Context } from 'koa';
 import {
-  createPasskeyRepository, createTapRepository, credentialFromForm, decidePasskey, passkeyTraits, profilesFor, readFido2Policy, readTapPolicy, tapPolicyTargets,
-  tapUsability, type Passkey,
+  createPasskeyRepository, createTapRepository, passkeyNameMaxLength, credentialFromForm, decidePasskey, hasOtherUsableMethod, lastMethodRefusal, profilesFor, readFido2Policy,
+  type Passkey,
 } from '../authn/index.ts';
 import { createDirectory, myAccountClient } from '../directory/index.ts';
 import { listSignIns, recordAudit } from '../logs/index.ts';
-import { errorPage, sendPage, serveAsset, type CurrentSignIn, type Oidc } from '../oidc/index.ts';
+import { errorPage, isCrossSite, sendPage, serveAsset, type CurrentSignIn, type Oidc } from '../oidc/index.ts';
 import type { Db } from '../store/index.ts';
+import { appAddRefusal, authenticatorAppRoutes } from './authenticator-apps.ts';
 import { mySignInsPage, securityInfoPage } from './pages.ts';
 
 export interface MyAccountDeps {
   db: Db;
-  oidc: Pick<Oidc, 'currentSignIn' | 'passkeys'>;
+  oidc: Pick<Oidc, 'currentSignIn' | 'passkeys' | 'secretBox'>;
   publicUrl: string;
 }
 
@@ -47,14 +48,8 @@ export function createMyAccount(deps: MyAccountDeps): Koa {
     return undefined;
   }
 
-  /**
-   * Cross-site POSTs never carry the Lax session cookie; Fetch Metadata and Origin refuse them
-   * outright too. (These pages send no referrer, so browsers send `Origin: null` on their own forms.)
-   */
   function sameOrigin(ctx: Context): boolean {
-    const site = ctx.get('sec-fetch-site');
-    const from = ctx.get('origin');
-    if ((site && site !== 'same-origin') || (from && from !== 'null' && from !== origin)) {
+    if (isCrossSite(ctx, origin)) {
       sendPage(ctx, errorPage({ error: 'invalid_request', description: 'This request came from another site.', correlationId: randomUUID() }), 403);
       return false;
     }
@@ -81,7 +76,11 @@ export function createMyAccount(deps: MyAccountDeps): Koa {
     const passkeys = await passkeysOf(current.user.id);
     const credentials = await directory.users.getCredentials(current.user.id);
     const refusal = await addRefusal(current, passkeys);
+    const appRefusal = await appAddRefusal(db, current, freshSignInSeconds);
     sendPage(ctx, securityInfoPage({
+      apps: appRefusal.apps,
+      cannotAddApp: appRefusal.cannotAdd,
+      appNeedsFreshSignIn: appRefusal.needsFresh,
       who: current.user.userPrincipalName,
       passkeys,
       hasPassword: Boolean(credentials?.passwordHash),
@@ -125,7 +124,9 @@ export function createMyAccount(deps: MyAccountDeps): Koa {
     if (!current) return;
     const notice = ctx.query.done === 'added' ? 'Your passkey was added.'
       : ctx.query.done === 'renamed' ? 'Your passkey was renamed.'
-        : ctx.query.done === 'deleted' ? 'Your passkey was deleted.' : undefined;
+        : ctx.query.done === 'deleted' ? 'Your passkey was deleted.'
+          : ctx.query.done === 'app-added' ? 'Your authenticator app was added. Signing in with your password now asks for its code.'
+            : ctx.query.done === 'app-deleted' ? 'Your authenticator app was deleted.' : undefined;
     await renderSecurityInfo(ctx, current, notice ? { notice } : {});
   });
 
@@ -155,7 +156,7 @@ export function createMyAccount(deps: MyAccountDeps): Koa {
     if (refusal.cannotAdd || refusal.needsFresh) {
       return renderSecurityInfo(ctx, current, { error: refusal.cannotAdd ?? 'Sign in again to add a passkey.' }, 403);
     }
-    const displayName = formField(ctx, 'displayName').slice(0, 64);
+    const displayName = formField(ctx, 'displayName').slice(0, passkeyNameMaxLength);
     const result = await oidc.passkeys!.verifyRegistration(current.user, credentialFromForm(formField(ctx, 'credential')), displayName,
       (traits) => decidePasskey(refusal.policy, refusal.groups, traits, 'registration'));
     if (!result.ok) {
@@ -179,7 +180,9 @@ export function createMyAccount(deps: MyAccountDeps): Koa {
     const current = await requireSignIn(ctx);
     if (!current) return;
     const name = formField(ctx, 'displayName').trim();
-    if (!name || name.length > 64) return renderSecurityInfo(ctx, current, { error: 'Give the passkey a name of 1 to 64 characters.' }, 400);
+    if (!name || name.length > passkeyNameMaxLength) {
+      return renderSecurityInfo(ctx, current, { error: `Give the passkey a name of 1 to ${passkeyNameMaxLength} characters.` }, 400);
+    }
     const renamed = await db.transaction().execute(async (trx) => {
       const ok = await createPasskeyRepository(trx).rename(current.user.id, ctx.params.id!, name);
       if (ok) await audit(trx, current, 'User changed default security info', 'success', `Passkey renamed to '${name}'`);
@@ -206,12 +209,15 @@ export function createMyAccount(deps: MyAccountDeps): Koa {
     });
     if (outcome === 'missing') return renderSecurityInfo(ctx, current, { error: 'That passkey no longer exists.' }, 404);
     if (outcome === 'last') {
-      return renderSecurityInfo(ctx, current, {
-        error: 'This is the last way you can sign in, so it can’t be deleted. Add another passkey first.',
-      }, 409);
+      return renderSecurityInfo(ctx, current, { error: lastMethodRefusal }, 409);
     }
     ctx.status = 303;
     ctx.redirect('/my/security-info?done=deleted');
+  });
+
+  authenticatorAppRoutes(router, {
+    db, secretBox: oidc.secretBox, issuerName: `Limen (${new URL(deps.publicUrl).host})`, freshSignInSeconds,
+    requireSignIn, sameOrigin, renderSecurityInfo, audit,
   });
 
   router.get('/sign-ins', async (ctx) => {
@@ -235,19 +241,6 @@ export function createMyAccount(deps: MyAccountDeps): Koa {
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;
-}
-
-/** Whether the user could still sign in without this passkey: another allowed passkey, a password or a usable TAP. */
-async function hasOtherUsableMethod(db: Db, userId: string, passkeyId: string): Promise<boolean> {
-  const directory = createDirectory(db);
-  const credentials = await directory.users.getCredentials(userId);
-  if (credentials?.passwordHash) return true;
-  const policy = await readFido2Policy(db);
-  const groups = await directory.groups.transitiveGroupIds(userId);
-  const others = (await createPasskeyRepository(db).listForUser(userId)).filter((p) => p.id !== passkeyId);
-  if (others.some((p) => decidePasskey(policy, groups, passkeyTraits(p), 'signIn').allowed)) return true;
-  const tap = await createTapRepository(db).getForUser(userId);
-  return Boolean(tap && tapUsability(tap, tapPolicyTargets(await readTapPolicy(db), groups), new Date()) === 'EnabledByPolicy');
 }
 
 function audit(db: Db, current: CurrentSignIn, activity: string, result: 'success' | 'failure', detail: string) {

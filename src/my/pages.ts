@@ -1,4 +1,4 @@
-import type { Passkey, TemporaryAccessPass } from '../authn/index.ts';
+import { passkeyNameMaxLength, type Passkey, type SoftwareOathMethod, type TemporaryAccessPass } from '../authn/index.ts';
 import type { SignIn } from '../logs/index.ts';
 import { alert, assetPaths, escapeHtml, page } from '../oidc/index.ts';
 
@@ -22,6 +22,9 @@ export interface SecurityInfoInput {
   cannotAdd?: string | undefined;
   /** Adding needs a fresh sign-in first (a link to one is shown). */
   needsFreshSignIn: boolean;
+  apps: readonly SoftwareOathMethod[];
+  cannotAddApp?: string | undefined;
+  appNeedsFreshSignIn: boolean;
   notice?: string | undefined;
   error?: string | undefined;
 }
@@ -34,7 +37,7 @@ export function securityInfoPage(input: SecurityInfoInput): string {
 <td>
 <form class="inline" method="post" action="/my/passkeys/${escapeHtml(p.id)}/rename">
 <label for="rename-${escapeHtml(p.id)}">New name for ${escapeHtml(p.displayName)}</label>
-<input id="rename-${escapeHtml(p.id)}" name="displayName" type="text" maxlength="64" required>
+<input id="rename-${escapeHtml(p.id)}" name="displayName" type="text" maxlength="${passkeyNameMaxLength}" required>
 <button class="secondary" type="submit">Rename</button>
 </form>
 <form class="inline" method="post" action="/my/passkeys/${escapeHtml(p.id)}/delete">
@@ -48,7 +51,7 @@ export function securityInfoPage(input: SecurityInfoInput): string {
       ? `<p>To add a passkey, first confirm it’s you.</p><p><a href="/my/sign-in?fresh=1">Sign in again to add a passkey</a></p>`
       : `<form id="add-passkey" method="post" action="/my/passkeys" data-options="/my/passkeys/options" hidden>
 <label for="passkey-name">Name for the new passkey (optional)</label>
-<input id="passkey-name" name="displayName" type="text" maxlength="64" placeholder="e.g. Work laptop">
+<input id="passkey-name" name="displayName" type="text" maxlength="${passkeyNameMaxLength}" placeholder="e.g. Work laptop">
 <input type="hidden" name="credential">
 <div class="actions"><button class="primary" type="submit">Add a passkey</button></div>
 </form>
@@ -66,11 +69,35 @@ ${rows}
 </tbody>
 </table>` : '<p class="muted">You have no passkeys yet.</p>'}
 ${addSection}
+<h2>Authenticator apps</h2>
+<p class="muted">A code from an app on your phone, asked for after your password.</p>
+${appsSection(input)}
 <h2>Other methods</h2>
 <ul>
 <li>Password: ${input.hasPassword ? 'set' : 'none'}</li>
 <li>Temporary Access Pass: ${input.tap ? `valid from ${when(input.tap.startDateTime)} for ${input.tap.lifetimeInMinutes} minutes${input.tap.isUsableOnce ? ', one-time' : ''}` : 'none'}</li>
 </ul>`, { scripts: [assetPaths.webauthn, assetPaths.passkeyRegistration], wide: true });
+}
+
+function appsSection(input: SecurityInfoInput): string {
+  const rows = input.apps.map((a, i) => `<tr>
+<td><strong>Authenticator app ${i + 1}</strong></td>
+<td>${when(a.createdDateTime)}</td>
+<td>${when(a.lastUsedDateTime)}</td>
+<td><form class="inline" method="post" action="/my/authenticator-apps/${escapeHtml(a.id)}/delete">
+<button class="secondary" type="submit" aria-label="Delete authenticator app ${i + 1}">Delete</button>
+</form></td>
+</tr>`).join('\n');
+  const table = input.apps.length ? `<table>
+<thead><tr><th scope="col">App</th><th scope="col">Added</th><th scope="col">Last used</th><th scope="col">Actions</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>` : '';
+  const add = input.cannotAddApp ? `<p class="muted">${escapeHtml(input.cannotAddApp)}</p>`
+    : input.appNeedsFreshSignIn ? '<p><a href="/my/sign-in?fresh=1">Sign in again to add an authenticator app</a></p>'
+      : `<form method="post" action="/my/authenticator-apps"><div class="actions"><button class="secondary" type="submit">Add an authenticator app</button></div></form>`;
+  return table + add;
 }
 
 export function mySignInsPage(who: string, signIns: readonly SignIn[]): string {

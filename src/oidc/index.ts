@@ -2,7 +2,9 @@ import { isIP } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Koa from 'koa';
 import type Provider from 'oidc-provider';
-import { createPasskeyCeremonies, createTapRepository, relyingPartyFor, SmartLockout, type LockoutOptions, type PasskeyCeremonies } from '../authn/index.ts';
+import {
+  createPasskeyCeremonies, createTapRepository, relyingPartyFor, SmartLockout, type LockoutOptions, type PasskeyCeremonies, type SecretBox,
+} from '../authn/index.ts';
 import { createFindAccount } from './account.ts';
 import { createSessionReader, type SessionReader } from './current-sign-in.ts';
 import type { LimenConfig } from '../config/index.ts';
@@ -15,6 +17,7 @@ import { createInteractions } from './interactions/index.ts';
 import { replaceProviderKeys } from './internals.ts';
 import { KeyRing } from './key-ring.ts';
 import { loadMasterKey } from './master-key.ts';
+import { secretBoxFor } from './sealed-box.ts';
 import { createProvider, maxSignedTokenLifetime } from './provider.ts';
 import { createResources } from './resources.ts';
 import { DirectoryCache } from './directory-cache.ts';
@@ -28,6 +31,7 @@ export type { CurrentSignIn, SessionReader } from './current-sign-in.ts';
 export { assetPaths, serveAsset } from './pages/assets.ts';
 export { alert, escapeHtml, page, sendPage } from './pages/html.ts';
 export { errorPage } from './pages/error-page.ts';
+export { isCrossSite } from './pages/same-origin.ts';
 
 export interface OidcDeps {
   config: LimenConfig;
@@ -63,6 +67,8 @@ export interface Oidc {
   currentSignIn: SessionReader;
   /** Passkey ceremonies; undefined when the public URL's host is an IP address. */
   passkeys: PasskeyCeremonies | undefined;
+  /** Seals and opens authentication-method secrets (authenticator apps) under the master key. */
+  secretBox: SecretBox;
   /** Stops the timers (key reload, expired-row sweep). Does not close the database. */
   close(): Promise<void>;
 }
@@ -92,7 +98,8 @@ export async function createOidc(deps: OidcDeps): Promise<Oidc> {
   provider = createProvider({ ...deps, signIns, masterKey, directory, resources, consent, ring, cache });
   const lockout = new SmartLockout(db, deps.lockout);
   const passkeys = passkeyCeremoniesFor(db, config.publicUrl);
-  const interactions = createInteractions({ provider, db, directory, resources, consent, signIns, lockout, passkeys });
+  const secretBox = secretBoxFor(masterKey);
+  const interactions = createInteractions({ provider, db, directory, resources, consent, signIns, lockout, passkeys, secretBox });
   const findAccount = createFindAccount(directory, deps.tenantId, (userId) => createTapRepository(db).getForUser(userId));
 
   const sweep = setInterval(() => void sweepExpiredPayloads(db).catch((error: unknown) => {
@@ -110,6 +117,7 @@ export async function createOidc(deps: OidcDeps): Promise<Oidc> {
     verifyAccessToken: createAccessTokenVerifier(ring, ready.issuer),
     currentSignIn: createSessionReader(ready, findAccount),
     passkeys,
+    secretBox,
     async close() {
       clearInterval(sweep);
       ring.close();

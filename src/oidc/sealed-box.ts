@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { SecretBox } from '../authn/index.ts';
 import { deriveKey } from './master-key.ts';
 
 /**
@@ -11,9 +12,10 @@ export class SealedBoxError extends Error {
   override name = 'SealedBoxError';
 }
 
-const purpose = 'limen signing-key encryption v1';
+const signingKeyPurpose = 'limen signing-key encryption v1';
 
-export function seal(masterKey: Buffer, plaintext: string, context: string): string {
+/** Each kind of secret gets its own derived key (`purpose`), so one kind can never open another. */
+export function seal(masterKey: Buffer, plaintext: string, context: string, purpose = signingKeyPurpose): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', deriveKey(masterKey, purpose), iv);
   cipher.setAAD(Buffer.from(context, 'utf8'));
@@ -21,7 +23,7 @@ export function seal(masterKey: Buffer, plaintext: string, context: string): str
   return ['v1', iv, body, cipher.getAuthTag()].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
 }
 
-export function open(masterKey: Buffer, sealed: string, context: string): string {
+export function open(masterKey: Buffer, sealed: string, context: string, purpose = signingKeyPurpose): string {
   const [version, iv, body, tag] = sealed.split('.');
   if (version !== 'v1' || !iv || body === undefined || !tag) throw new SealedBoxError('unrecognised sealed value');
   try {
@@ -35,4 +37,13 @@ export function open(masterKey: Buffer, sealed: string, context: string): string
         'LIMEN_MASTER_KEY (every process sharing a database needs the same one)',
     );
   }
+}
+
+/** authn's SecretBox (TOTP seeds and the like) on the master key. */
+export function secretBoxFor(masterKey: Buffer): SecretBox {
+  const purpose = 'limen authentication-method secrets v1';
+  return {
+    seal: (plaintext, context) => seal(masterKey, plaintext, context, purpose),
+    open: (sealed, context) => open(masterKey, sealed, context, purpose),
+  };
 }

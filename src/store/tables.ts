@@ -24,6 +24,9 @@ export interface Tables {
   temporary_access_passes: TemporaryAccessPassRow;
   passkeys: PasskeyRow;
   webauthn_challenges: WebAuthnChallengeRow;
+  software_oath_methods: SoftwareOathMethodRow;
+  authentication_strengths: AuthenticationStrengthRow;
+  recovery_attempts: RecoveryAttemptRow;
 }
 
 export type Bool = 0 | 1;
@@ -265,4 +268,43 @@ export interface WebAuthnChallengeRow {
   /** What the challenge was issued for: a user id (registration) or an interaction uid (sign-in). */
   binding: string;
   expires_at: string;
+}
+
+export interface SoftwareOathMethodRow {
+  /** Graph's softwareOathAuthenticationMethod id. */
+  id: string;
+  user_id: string;
+  /** The base32 TOTP secret, sealed (AES-256-GCM) under a key derived from the master key. */
+  secret_sealed: string;
+  created_date_time: string;
+  /** 0 until the user typed a right code from the app. */
+  verified: Bool;
+  /** The last RFC 6238 time step accepted; a code of that step or earlier is a replay. */
+  last_used_step: number | string | null;
+  last_used_date_time: string | null;
+}
+
+export interface AuthenticationStrengthRow {
+  id: string;
+  /** Strength names are unique in a tenant, case-insensitively. */
+  display_name_lower: string;
+  /** The whole Graph authenticationStrengthPolicy as JSON. */
+  data: string;
+}
+
+export interface RecoveryAttemptRow {
+  /** sha256 (base64url) of the `state` sent to the verification provider; the state itself is not kept. */
+  id: string;
+  verifier_id: string;
+  /** The userPrincipalName typed at /recover, lower-cased; it may name no user. */
+  claimed_upn: string;
+  /** What the provider's evidence must be bound to. */
+  nonce: string;
+  ip_address: string;
+  created_at: string;
+  expires_at: string;
+  /** Set by the first callback (or the first one after expiry); later callbacks are replays. */
+  completed_at: string | null;
+  /** Set by the first replay, which alone is audited. */
+  replayed_at: string | null;
 }

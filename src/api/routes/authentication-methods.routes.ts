@@ -9,15 +9,15 @@
 import { z } from 'zod';
 import {
   createTapRepository,
+  issueTemporaryAccessPass,
   readTapPolicy,
   tapBounds,
-  tapPolicyTargets,
+  tapEnabledFor,
   tapResource,
   writeTapPolicy,
   type TapPolicy,
 } from '../../authn/index.ts';
 import { createDirectory, type Directory } from '../../directory/index.ts';
-import type { Db } from '../../store/index.ts';
 import { ApiError } from '../api-error.ts';
 import type { ApiRouter } from '../api-state.ts';
 import { requires } from '../authorization.ts';
@@ -28,13 +28,13 @@ import { auditedWrite, modifiedProperties } from './audit-entry.ts';
 import { contextUrl } from './collection.ts';
 import { notFound } from './directory-error.ts';
 import { graphBase, type GraphDeps } from './graph-deps.ts';
+import { assertTargetsExist, excludeTargetsSchema, includeTargetsSchema, toExcludeTargets, toIncludeTargets } from './method-targets.schema.ts';
 import { requireUser, userKey, userTarget } from './users.routes.ts';
 
 const policyPath = '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/temporaryAccessPass';
 const policyType = '#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration';
 const methodType = '#microsoft.graph.temporaryAccessPassAuthenticationMethod';
 
-const targetId = z.string().min(1).max(256);
 const policyPatchSchema = z.strictObject({
   '@odata.type': z.literal(policyType).optional(),
   id: z.literal('TemporaryAccessPass').optional(),
@@ -44,12 +44,8 @@ const policyPatchSchema = z.strictObject({
   minimumLifetimeInMinutes: z.number().int().optional(),
   maximumLifetimeInMinutes: z.number().int().optional(),
   isUsableOnce: z.boolean().optional(),
-  includeTargets: z.array(z.strictObject({
-    targetType: z.literal('group').optional(),
-    id: targetId,
-    isRegistrationRequired: z.boolean().optional(),
-  })).max(100).optional(),
-  excludeTargets: z.array(z.strictObject({ targetType: z.literal('group').optional(), id: targetId })).max(100).optional(),
+  includeTargets: includeTargetsSchema.optional(),
+  excludeTargets: excludeTargetsSchema.optional(),
 });
 
 const tapCreateSchema = z.strictObject({
@@ -77,13 +73,7 @@ async function assertValidPolicy(dir: Directory, p: TapPolicy): Promise<void> {
   }
   assertRange('defaultLifetimeInMinutes', p.defaultLifetimeInMinutes, p.minimumLifetimeInMinutes, p.maximumLifetimeInMinutes);
   assertRange('defaultLength', p.defaultLength, length.min, length.max);
-  for (const [field, targets] of [['includeTargets', p.includeTargets], ['excludeTargets', p.excludeTargets]] as const) {
-    for (const t of targets) {
-      if (t.id !== 'all_users' && !(await dir.groups.get(t.id))) {
-        throw badRequest(`${field}: '${t.id}' is neither 'all_users' nor the id of a group.`);
-      }
-    }
-  }
+  await assertTargetsExist(dir, p);
 }
 
 const policyBody = (deps: GraphDeps, policy: TapPolicy) => ({
@@ -91,13 +81,6 @@ const policyBody = (deps: GraphDeps, policy: TapPolicy) => ({
   '@odata.type': policyType,
   ...policy,
 });
-
-/** Whether the TAP policy lets this user use a pass (transitive group membership counts). */
-export async function tapEnabledFor(db: Db, userId: string, policy?: TapPolicy): Promise<boolean> {
-  const p = policy ?? await readTapPolicy(db);
-  if (p.state !== 'enabled') return false;
-  return tapPolicyTargets(p, await createDirectory(db).groups.transitiveGroupIds(userId));
-}
 
 export function authenticationMethodRoutes(router: ApiRouter, deps: GraphDeps): void {
   const tags = ['authenticationMethods'];
@@ -136,10 +119,8 @@ export function authenticationMethodRoutes(router: ApiRouter, deps: GraphDeps): 
         const after: TapPolicy = {
           ...before,
           ...changes,
-          ...(includeTargets ? {
-            includeTargets: includeTargets.map((t) => ({ targetType: 'group' as const, id: t.id, isRegistrationRequired: t.isRegistrationRequired ?? false })),
-          } : {}),
-          ...(excludeTargets ? { excludeTargets: excludeTargets.map((t) => ({ targetType: 'group' as const, id: t.id })) } : {}),
+          ...(includeTargets ? { includeTargets: toIncludeTargets(includeTargets) } : {}),
+          ...(excludeTargets ? { excludeTargets: toExcludeTargets(excludeTargets) } : {}),
         };
         await assertValidPolicy(dir, after);
         await writeTapPolicy(trx, after);
@@ -189,28 +170,20 @@ export function authenticationMethodRoutes(router: ApiRouter, deps: GraphDeps): 
           throw new ApiError('Authorization_RequestDenied', 'Insufficient privileges to complete the operation: users cannot create a Temporary Access Pass for themselves.');
         }
         await assertMayActOnUser(dir, caller, target.id, 'create a Temporary Access Pass for');
-        const policy = await readTapPolicy(trx);
-        if (policy.state !== 'enabled') throw badRequest('The Temporary Access Pass policy is disabled.');
-        if (!(await tapEnabledFor(trx, target.id, policy))) {
-          throw badRequest('The Temporary Access Pass policy does not target this user.');
-        }
-        const lifetime = body.lifetimeInMinutes ?? policy.defaultLifetimeInMinutes;
-        assertRange('lifetimeInMinutes', lifetime, policy.minimumLifetimeInMinutes, policy.maximumLifetimeInMinutes);
-        if (policy.isUsableOnce && body.isUsableOnce === false) {
-          throw badRequest('isUsableOnce: the policy allows only one-time passes.');
-        }
         const start = body.startDateTime === undefined ? now : new Date(body.startDateTime);
         if (Number.isNaN(start.getTime()) || !/^\d{4}-\d\d-\d\dT/.test(body.startDateTime ?? now.toISOString())) {
           throw badRequest('startDateTime must be an ISO 8601 date and time.');
         }
-        const { tap, code } = await createTapRepository(trx).issue({
+        // The policy's rules (enabled, targets, lifetime range, one-time) live in authn, shared with account recovery.
+        const issued = await issueTemporaryAccessPass(trx, {
           userId: target.id,
           startDateTime: start,
-          lifetimeInMinutes: lifetime,
-          isUsableOnce: body.isUsableOnce ?? policy.isUsableOnce,
-          length: policy.defaultLength,
+          lifetimeInMinutes: body.lifetimeInMinutes,
+          isUsableOnce: body.isUsableOnce,
           now,
         });
+        if (!issued.issued) throw badRequest(issued.message);
+        const { tap, code } = issued;
         return {
           result: { tap, code },
           audit: {

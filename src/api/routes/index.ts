@@ -7,11 +7,15 @@ import { appRoleAssignmentRoutes } from './app-role-assignments.routes.ts';
 import { applicationRoutes } from './applications.routes.ts';
 import { auditLogRoutes } from './audit-logs.routes.ts';
 import { authenticationMethodRoutes } from './authentication-methods.routes.ts';
+import { authenticationStrengthRoutes } from './authentication-strengths.routes.ts';
+import { methodConfigurationRoutes } from './method-configurations.routes.ts';
+import { softwareOathMethodRoutes } from './software-oath-methods.routes.ts';
 import { passkeyRoutes } from './passkeys.routes.ts';
 import type { GraphDeps } from './graph-deps.ts';
 import { groupMemberRoutes } from './group-members.routes.ts';
 import { groupRoutes } from './groups.routes.ts';
 import { meRoutes } from './me.routes.ts';
+import { mePasskeyRoutes } from './me.passkeys.routes.ts';
 import { federatedCredentialRoutes } from './federated-credentials.routes.ts';
 import { permissionGrantRoutes } from './oauth2-permission-grants.routes.ts';
 import { organizationRoutes } from './organization.routes.ts';
@@ -27,10 +31,14 @@ export const graphRoutes: RouteModule<GraphDeps>[] = [
   // First: it wraps every route after it.
   graphRequestGuards,
   meRoutes,
+  mePasskeyRoutes,
   userRoutes,
   userRelationRoutes,
   authenticationMethodRoutes,
   passkeyRoutes,
+  methodConfigurationRoutes,
+  softwareOathMethodRoutes,
+  authenticationStrengthRoutes,
   groupRoutes,
   groupMemberRoutes,
   applicationRoutes,

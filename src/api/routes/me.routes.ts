@@ -17,16 +17,20 @@ import { requireUser } from './users.routes.ts';
 const tags = ['me'];
 
 /**
- * Any app holding a permission gets past authorisation, so that it hears why `/me` cannot
- * answer it (400) rather than a misleading 403.
+ * A `/me` route opened by these delegated scopes, with no directory role. Any app holding a
+ * permission gets past authorisation, so that it hears why `/me` cannot answer it (400) rather
+ * than a misleading 403.
  */
-const selfService: AuthRequirement = {
-  delegatedScopes: [Permission.UserRead],
+export const selfServiceWith = (...delegatedScopes: Permission[]): AuthRequirement => ({
+  delegatedScopes,
   selfService: true,
   appRoles: Object.values(Permission),
-};
+});
 
-function signedInUserId(caller: Caller): string {
+const selfService = selfServiceWith(Permission.UserRead);
+
+/** The signed-in user's id; app-only callers get Graph's 400. */
+export function signedInUserId(caller: Caller): string {
   if (caller.kind !== 'user') {
     throw new ApiError(
       'BadRequest',

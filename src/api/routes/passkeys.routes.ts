@@ -12,7 +12,7 @@ import {
   createPasskeyRepository, defaultPasskeyProfileId, passkeyTypesOf, readFido2Policy, writeFido2Policy,
   type Fido2Policy, type Passkey, type PasskeyProfile,
 } from '../../authn/index.ts';
-import { createDirectory, isGuid, type Directory } from '../../directory/index.ts';
+import { isGuid, type Directory } from '../../directory/index.ts';
 import { ApiError } from '../api-error.ts';
 import type { ApiRouter } from '../api-state.ts';
 import { requires } from '../authorization.ts';
@@ -20,10 +20,11 @@ import { defineRoute } from '../define-route.ts';
 import { Permission } from '../permissions.ts';
 import { assertMayActOnUser } from './admin-protection.ts';
 import { auditedWrite, modifiedProperties } from './audit-entry.ts';
-import { contextUrl } from './collection.ts';
 import { notFound } from './directory-error.ts';
 import { graphBase, type GraphDeps } from './graph-deps.ts';
-import { requireUser, userKey, userTarget } from './users.routes.ts';
+import { assertTargetsExist } from './method-targets.schema.ts';
+import { userMethodReadRoutes } from './user-method-reads.ts';
+import { requireUser, userTarget } from './users.routes.ts';
 
 const policyPath = '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2';
 const policyType = '#microsoft.graph.fido2AuthenticationMethodConfiguration';
@@ -82,13 +83,7 @@ async function assertValidPolicy(dir: Directory, p: Fido2Policy): Promise<void> 
   });
   if (!ids.has(defaultPasskeyProfileId)) throw badRequest('passkeyProfiles: the default passkey profile cannot be deleted.');
   if (!ids.has(p.defaultPasskeyProfile)) throw badRequest(`defaultPasskeyProfile: '${p.defaultPasskeyProfile}' is not one of passkeyProfiles.`);
-  for (const [field, targets] of [['includeTargets', p.includeTargets], ['excludeTargets', p.excludeTargets]] as const) {
-    for (const t of targets) {
-      if (t.id !== 'all_users' && !(await dir.groups.get(t.id))) {
-        throw badRequest(`${field}: '${t.id}' is neither 'all_users' nor the id of a group.`);
-      }
-    }
-  }
+  await assertTargetsExist(dir, p);
   for (const t of p.includeTargets) {
     const missing = t.allowedPasskeyProfiles.find((id) => !ids.has(id));
     if (missing) throw badRequest(`includeTargets: '${t.id}' names passkey profile '${missing}', which does not exist.`);
@@ -195,31 +190,13 @@ export function passkeyRoutes(router: ApiRouter, deps: GraphDeps): void {
   const methodsPath = '/users/:id/authentication/fido2Methods';
   const permission = requires(Permission.UserAuthenticationMethodReadWriteAll);
 
-  defineRoute(
-    router,
-    { method: 'GET', path: methodsPath, summary: "List a user's passkeys", tags, auth: permission, params: userKey, status: [200, 403, 404] },
-    async ({ params }) => {
-      const user = await requireUser(createDirectory(deps.db), params.id);
-      return {
-        '@odata.context': contextUrl(deps, `users('${user.id}')/authentication/fido2Methods`),
-        value: (await createPasskeyRepository(deps.db).listForUser(user.id)).map(fido2Method),
-      };
-    },
-  );
-
-  defineRoute(
-    router,
-    { method: 'GET', path: `${methodsPath}/:methodId`, summary: "Get one of a user's passkeys", tags, auth: permission, params: methodKey, status: [200, 403, 404] },
-    async ({ params }) => {
-      const user = await requireUser(createDirectory(deps.db), params.id);
-      const passkey = await createPasskeyRepository(deps.db).get(user.id, params.methodId);
-      if (!passkey) throw notFound(params.methodId);
-      return {
-        '@odata.context': `${graphBase(deps)}/$metadata#users('${user.id}')/authentication/fido2Methods/$entity`,
-        ...fido2Method(passkey),
-      };
-    },
-  );
+  userMethodReadRoutes(router, deps, {
+    segment: 'fido2Methods',
+    noun: 'passkeys',
+    list: (db, userId) => createPasskeyRepository(db).listForUser(userId),
+    get: (db, userId, id) => createPasskeyRepository(db).get(userId, id),
+    resource: fido2Method,
+  });
 
   defineRoute(
     router,

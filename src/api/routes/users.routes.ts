@@ -6,7 +6,7 @@
  * user", as Entra does.
  */
 import { z } from 'zod';
-import { clearSignInLockout, hashPassword } from '../../authn/index.ts';
+import { clearSignInLockout, deleteAuthenticationMethodsOf, hashPassword } from '../../authn/index.ts';
 import {
   createDirectory,
   userCreateSchema,
@@ -198,10 +198,12 @@ export function userRoutes(router: ApiRouter, deps: GraphDeps): void {
       status: [204, 403, 404, 409],
     },
     async ({ ctx, caller, params }) => {
-      await auditedWrite(deps, { caller, ctx }, async (dir) => {
+      await auditedWrite(deps, { caller, ctx }, async (dir, trx) => {
         const target = await requireUser(dir, params.id);
         await assertMayActOnUser(dir, caller, target.id, 'delete');
         const recheck = await keepGlobalAdministrator(dir);
+        // The user's passkeys and pass go with the user, in this transaction (authn owns them).
+        await deleteAuthenticationMethodsOf(trx, target.id);
         const deleted = await dir.users.delete(target.id);
         const audit = userManagement('Delete user', userTarget(deleted));
         return { result: undefined, audit, recheck };

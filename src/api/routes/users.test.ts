@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testEngines } from '../../../test/support/engines.ts';
-import { SmartLockout } from '../../authn/index.ts';
+import { createPasskeyRepository, createTapRepository, SmartLockout } from '../../authn/index.ts';
 import {
   expectAudits,
   expectDenied,
@@ -236,6 +236,45 @@ for (const engine of testEngines()) {
       });
       expectNotFound(await server.get(`/v1.0/users/${user.id}`, 'admin'));
       expectNotFound(await server.delete(`/v1.0/users/${user.id}`, 'admin'));
+    });
+
+    /** Gives a user what authn keeps about them: a passkey, a pass, a pending registration, lockout state. */
+    const giveMethods = async (userId: string) => {
+      await createPasskeyRepository(server.db).add({
+        id: `pk-${userId}`, userId, credentialId: `cred-${userId}`, publicKey: new Uint8Array([1]), signCount: 0, displayName: 'Key',
+        aaGuid: '00000000-0000-0000-0000-000000000000', model: null, attestationFormat: 'none', attestationLevel: 'notAttested',
+        attestationCertificates: [], transports: [], backupEligible: false, backupState: false,
+        createdDateTime: new Date().toISOString(), lastUsedDateTime: null,
+      });
+      const now = new Date();
+      await createTapRepository(server.db).issue({ userId, startDateTime: now, lifetimeInMinutes: 60, isUsableOnce: true, length: 8, now });
+      const later = new Date(Date.now() + 60_000).toISOString();
+      await server.db.insertInto('webauthn_challenges')
+        .values({ challenge: `ch-${userId}`, purpose: 'registration', binding: userId, expires_at: later }).execute();
+      await server.db.insertInto('sign_in_lockouts')
+        .values({ subject: userId, state: '{}', version: 1, updated_at: now.toISOString() }).execute();
+    };
+    const methodsLeft = async (userId: string) => ({
+      passkeys: (await server.db.selectFrom('passkeys').select('id').where('user_id', '=', userId).execute()).length,
+      passes: (await server.db.selectFrom('temporary_access_passes').select('id').where('user_id', '=', userId).execute()).length,
+      challenges: (await server.db.selectFrom('webauthn_challenges').select('challenge').where('binding', '=', userId).execute()).length,
+      lockouts: (await server.db.selectFrom('sign_in_lockouts').select('subject').where('subject', '=', userId).execute()).length,
+    });
+
+    it("deletes the user's passkeys, Temporary Access Pass, pending passkey registration and lockout state with the user", async () => {
+      const leaving = await createUser('leaving.with.keys@limen.test');
+      const staying = await createUser('staying.with.keys@limen.test');
+      await giveMethods(leaving.id);
+      await giveMethods(staying.id);
+      expectStatus(await server.delete(`/v1.0/users/${leaving.id}`, 'userAdmin'), 204);
+      assert.deepEqual(await methodsLeft(leaving.id), { passkeys: 0, passes: 0, challenges: 0, lockouts: 0 });
+      assert.deepEqual(await methodsLeft(staying.id), { passkeys: 1, passes: 1, challenges: 1, lockouts: 1 });
+    });
+
+    it('keeps them when the deletion is refused: they go in the same transaction as the user', async () => {
+      await giveMethods(server.users.admin);
+      expectError(await server.delete(`/v1.0/users/${server.users.admin}`, 'admin'), 409, 'Conflict');
+      assert.deepEqual(await methodsLeft(server.users.admin), { passkeys: 1, passes: 1, challenges: 1, lockouts: 1 });
     });
   });
 }

@@ -1,16 +1,21 @@
 import { parseArgs } from 'node:util';
-import { bootstrapAdminService, bootstrapAdminUser, defaultAdminUpn } from '../../admin/bootstrap-admin.ts';
+import { bootstrapAdminService, bootstrapAdminUser, NoTenantError, defaultAdminUpn, TapPolicyRefusesBootstrap } from '../../admin/bootstrap-admin.ts';
 import { loadConfig } from '../../config/index.ts';
 import { openStore } from '../../store/index.ts';
 import { CliError, exitCodes, printJson } from '../output.ts';
+import { securityInfoUrl, tapInstructions } from '../tap-instructions.ts';
 
-export const bootstrapAdminHelp = `Usage: limen bootstrap-admin user [--upn NAME] [--json]
+export const bootstrapAdminHelp = `Usage: limen bootstrap-admin user [--upn NAME] [--enable-tap] [--json]
        limen bootstrap-admin service [--name NAME] [--json]
 
 Run on the server's machine: acts on Limen's database directly (same LIMEN_* settings as
 'limen start'), so it works when nobody can sign in.
-  user     create a Global Administrator user, or recover it (enable it, new one-time password,
-           sessions revoked); default name ${defaultAdminUpn}
+  user     create a Global Administrator user without a password, or recover it (enable it,
+           revoke its sessions, lift a lockout; its password and passkeys are kept), and print
+           a new one-time Temporary Access Pass to sign in at /my/security-info and add a
+           passkey; default name ${defaultAdminUpn}. Stops (exit code 4) when the tenant's
+           Temporary Access Pass policy does not cover the user; --enable-tap then changes
+           the policy just enough to cover it (audited)
   service  create a confidential client holding Global Administrator, and print its
            client id, secret, token endpoint and scope for scripts`;
 
@@ -18,7 +23,9 @@ export async function bootstrapAdmin(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { upn: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      upn: { type: 'string' }, name: { type: 'string' }, 'enable-tap': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    },
   });
   const kind = positionals[0];
   if (values.help) {
@@ -31,14 +38,18 @@ export async function bootstrapAdmin(argv: string[]): Promise<number> {
   try {
     await store.migrate();
     if (kind === 'user') {
-      const r = await bootstrapAdminUser(store.db, values.upn ?? defaultAdminUpn);
-      if (values.json) printJson({ ...r, signInUrl: config.publicUrl });
+      const r = await bootstrapAdminUser(store.db, { upn: values.upn ?? defaultAdminUpn, enableTap: values['enable-tap'] ?? false })
+        .catch((error: unknown) => {
+          throw error instanceof TapPolicyRefusesBootstrap ? new CliError(error.message, exitCodes.denied) : error;
+        });
+      if (values.json) printJson({ ...r, signInUrl: securityInfoUrl(config.publicUrl) });
       else {
         process.stdout.write(
-          `${r.created ? 'Created' : 'Recovered'} Global Administrator ${r.userPrincipalName}\n` +
-          `  one-time password: ${r.password}\n` +
-          `  sign in at:        ${config.publicUrl}\n` +
-          'This password is shown only now. Every earlier session of this user was revoked.\n',
+          (r.tapPolicyChanges.length ? `Changed the Temporary Access Pass policy to cover this user (audited): ${r.tapPolicyChanges.join('; ')}.\n` : '') +
+          (r.created
+            ? `Created Global Administrator ${r.userPrincipalName}, without a password.\n`
+            : `Recovered Global Administrator ${r.userPrincipalName}: enabled, every earlier session revoked, any earlier pass replaced.\n`) +
+          tapInstructions(r, config.publicUrl),
         );
       }
     } else {
@@ -53,6 +64,9 @@ export async function bootstrapAdmin(argv: string[]): Promise<number> {
       }
     }
     return exitCodes.ok;
+  } catch (error) {
+    if (error instanceof NoTenantError) throw new CliError(error.message, exitCodes.failure);
+    throw error;
   } finally {
     await store.close();
   }

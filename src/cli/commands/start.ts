@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/index.ts';
 import { startLimen } from '../../limen.ts';
 import { exitCodes } from '../output.ts';
+import { tapInstructions } from '../tap-instructions.ts';
 
 /** `limen start`: runs the server until SIGINT or SIGTERM, then shuts down cleanly. */
 export async function start(argv: string[]): Promise<number> {
@@ -15,10 +16,8 @@ export async function start(argv: string[]): Promise<number> {
   out.write(`Limen is running at ${limen.url}  (tenant ${limen.tenant.id}, ${limen.store.engine === 'sqlite' ? `SQLite in ${config.dataDir}` : 'PostgreSQL'})\n`);
   if (limen.firstAdmin) {
     out.write(
-      '\nFirst start: the tenant was created with a Global Administrator.\n' +
-      `  user:               ${limen.firstAdmin.userPrincipalName}\n` +
-      `  one-time password:  ${limen.firstAdmin.password}\n` +
-      'This password is shown only now. Lost it? Run `npx limen bootstrap-admin user` on this machine.\n' +
+      '\nFirst start: the tenant was created with a Global Administrator, without a password.\n' +
+      tapInstructions(limen.firstAdmin, limen.url) +
       'For scripts, `npx limen bootstrap-admin service --json` creates a client with a secret.\n',
     );
     if (config.demo) out.write('Demo data: Riverside Food Bank (about 50 people, groups and apps).\n');

@@ -1,7 +1,7 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
-import type { PasskeyCeremonies, SmartLockout } from '../../authn/index.ts';
+import type { PasskeyCeremonies, SecretBox, SmartLockout } from '../../authn/index.ts';
 import type { Db } from '../../store/index.ts';
 import type Provider from 'oidc-provider';
 import type { Directory } from '../../directory/index.ts';
@@ -14,6 +14,7 @@ import type { SignInRecorder } from '../sign-in-events.ts';
 import { serveAsset } from '../pages/assets.ts';
 import { consentRoutes } from './consent.ts';
 import { passkeyRoutes } from './passkey.ts';
+import { secondFactorRoutes } from './second-factor.ts';
 import { signInRoutes } from './sign-in.ts';
 
 export interface InteractionDeps {
@@ -28,6 +29,8 @@ export interface InteractionDeps {
   lockout: SmartLockout;
   /** Passkey ceremonies; undefined when the public URL's host is an IP address (no WebAuthn RP ID). */
   passkeys: PasskeyCeremonies | undefined;
+  /** Opens authenticator-app secrets (sealed under the master key). */
+  secretBox: SecretBox;
 }
 
 /**
@@ -41,6 +44,7 @@ export function createInteractions(deps: InteractionDeps): Koa {
   const router = new Router({ prefix: '/interaction' });
   signInRoutes(router, deps);
   passkeyRoutes(router, deps);
+  secondFactorRoutes(router, deps);
   consentRoutes(router, deps);
 
   app.use(async (ctx, next) => {

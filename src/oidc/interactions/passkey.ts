@@ -5,6 +5,7 @@ import { sendPage } from '../pages/html.ts';
 import { usernamePage } from '../pages/sign-in-pages.ts';
 import type { InteractionDeps } from './index.ts';
 import { field, finishInteraction, loadInteraction } from './interaction-context.ts';
+import { authStep } from './authentication-steps.ts';
 import { recordInteractive } from './record-interactive.ts';
 
 /**
@@ -42,7 +43,10 @@ export function passkeyRoutes(router: Router, deps: InteractionDeps): void {
     const user = passkey ? await directory.users.get(passkey.userId) : undefined;
     if (!result.ok) {
       recordInteractive(ctx, deps, interaction, result.kind === 'notAllowed' ? 'passkeyNotAllowed' : 'passkeyVerificationFailed',
-        user, user?.userPrincipalName ?? '(unknown passkey)', { additionalDetails: `Passkey refused: ${result.reason}.` });
+        user, user?.userPrincipalName ?? '(unknown passkey)', {
+          additionalDetails: `Passkey refused: ${result.reason}.`,
+          authenticationDetails: [passkeyStep(passkey, false, result.kind === 'notAllowed' ? 'Passkey not allowed by policy' : 'Passkey could not be verified')],
+        });
       return refuse(result.kind === 'notAllowed'
         ? `You can’t sign in with this passkey: ${result.reason}. Use another passkey or ask your administrator.`
         : 'We couldn’t verify your passkey. Try again, or sign in another way.');
@@ -54,6 +58,7 @@ export function passkeyRoutes(router: Router, deps: InteractionDeps): void {
     recordInteractive(ctx, deps, interaction, 'success', user, user.userPrincipalName, {
       additionalDetails: `Passkey: ${result.passkey.displayName} (${result.passkey.backupEligible ? 'synced' : 'device-bound'}).`,
       authenticationRequirement: 'multiFactorAuthentication',
+      authenticationDetails: [passkeyStep(result.passkey, true, 'Passkey verified')],
     });
     await finishInteraction(ctx, provider, {
       // RFC 8176: a key held in hardware ('hwk') or in a synced keychain ('swk'), with user
@@ -61,6 +66,11 @@ export function passkeyRoutes(router: Router, deps: InteractionDeps): void {
       login: { accountId: user.id, amr: ['fido', result.passkey.backupEligible ? 'swk' : 'hwk', 'mfa'], remember: true },
     });
   });
+}
+
+function passkeyStep(passkey: Passkey | undefined, succeeded: boolean, result: string) {
+  const detail = passkey ? `${passkey.displayName} (AAGUID ${passkey.aaGuid})` : null;
+  return authStep(passkey?.backupEligible ? 'Passkey (synced)' : 'Passkey (device-bound)', succeeded, result, { detail });
 }
 
 /** The passkey policy for the passkey's user at sign-in: profiles are enforced again. */

@@ -13,7 +13,7 @@ export function recordInteractive(
   outcome: SignInErrorName,
   user: User | undefined,
   typedName: string,
-  extra: { additionalDetails?: string | null; authenticationRequirement?: SignInInput['authenticationRequirement'] } = {},
+  extra: Pick<SignInInput, 'authenticationRequirement' | 'authenticationDetails'> & { additionalDetails?: string | null } = {},
 ): void {
   deps.signIns.record({
     ...requestFacts(ctx),
@@ -28,6 +28,7 @@ export function recordInteractive(
     clientAppUsed: 'Browser',
     status: signInStatus(outcome, extra.additionalDetails ?? null),
     ...(extra.authenticationRequirement ? { authenticationRequirement: extra.authenticationRequirement } : {}),
+    ...(extra.authenticationDetails ? { authenticationDetails: extra.authenticationDetails } : {}),
     signInEventTypes: ['interactiveUser'],
     isInteractive: true,
   });

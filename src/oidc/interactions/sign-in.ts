@@ -1,17 +1,19 @@
 import type Router from '@koa/router';
 import { errors } from 'oidc-provider';
 import {
-  burnPasswordCheck, createTapRepository, readTapPolicy, tapPolicyTargets, tapUsability, verifyPassword,
-  type TapUsabilityReason,
+  burnPasswordCheck, createTapRepository, methodPolicyTargets, readPasswordMethodPolicy, readTapPolicy, tapPolicyTargets, tapUsability,
+  verifyPassword, type TapUsabilityReason,
 } from '../../authn/index.ts';
 import type { SignInErrorName } from '../../logs/index.ts';
 import { hasNul } from '../nul.ts';
 import { sendPage } from '../pages/html.ts';
 import { passwordPage, usernamePage } from '../pages/sign-in-pages.ts';
+import { authStep } from './authentication-steps.ts';
 import { showConsent } from './consent.ts';
 import type { InteractionDeps } from './index.ts';
 import { field, finishInteraction, loadInteraction } from './interaction-context.ts';
 import { recordInteractive } from './record-interactive.ts';
+import { askForOathCode, needsOathCode } from './second-factor.ts';
 
 /** What the user reads for each refusal; unknown user and wrong password read the same. */
 const messages: Partial<Record<SignInErrorName, string>> = {
@@ -29,6 +31,7 @@ const tapRefusals: Record<Exclude<TapUsabilityReason, 'EnabledByPolicy'>, string
   OneTimeUsed: 'Your Temporary Access Pass has already been used. Ask your administrator for a new one.',
   DisabledByPolicy: 'Temporary Access Pass sign-in is not enabled for your account. Contact your administrator.',
 };
+const passwordOff = 'Password sign-in is not enabled for your account. Sign in with a passkey or a Temporary Access Pass from your administrator.';
 const wrongTap = 'Your account or Temporary Access Pass is incorrect. If you don’t have a valid pass, ask your administrator for a new one. (AADSTS50126)';
 
 export function signInRoutes(router: Router, deps: InteractionDeps): void {
@@ -85,10 +88,26 @@ export function signInRoutes(router: Router, deps: InteractionDeps): void {
       await lockout.recordSuccess(subject, ip);
     }
 
-    recordInteractive(ctx, deps, interaction, outcome, record?.user, username);
     if (outcome !== 'success') {
+      recordInteractive(ctx, deps, interaction, outcome, record?.user, username, {
+        authenticationDetails: [authStep('Password', false, outcome === 'userLocked' ? 'Account locked' : outcome === 'userDisabled' ? 'Account disabled' : 'Invalid username or password')],
+      });
       return sendPage(ctx, passwordPage({ uid: details.uid, appName, username, error: messages[outcome], passkeys }), 400);
     }
+    const user = record!.user;
+    const groups = await directory.groups.transitiveGroupIds(user.id);
+    // The password method policy (Limen's addition) is told only to someone who knows the password.
+    if (!methodPolicyTargets(await readPasswordMethodPolicy(deps.db), groups)) {
+      recordInteractive(ctx, deps, interaction, 'invalidUsernameOrPassword', user, username, {
+        additionalDetails: 'Password sign-in is disabled for this user by the authentication methods policy.',
+        authenticationDetails: [authStep('Password', false, 'Password not allowed by policy')],
+      });
+      return sendPage(ctx, passwordPage({ uid: details.uid, appName, username, error: passwordOff, passkeys }), 400);
+    }
+    if (await needsOathCode(deps, user.id, groups)) return askForOathCode(ctx, deps, interaction, user, username);
+    recordInteractive(ctx, deps, interaction, outcome, user, username, {
+      authenticationDetails: [authStep('Password', true, 'Correct password')],
+    });
     await finishInteraction(ctx, provider, {
       // RFC 8176 `amr`: a password was used.
       login: { accountId: record!.user.id, amr: ['pwd'], remember: true },
@@ -136,6 +155,9 @@ export function signInRoutes(router: Router, deps: InteractionDeps): void {
     recordInteractive(ctx, deps, interaction, outcome, record?.user, username, {
       additionalDetails: refusal ? `Temporary Access Pass refused: ${refusal}` : null,
       authenticationRequirement: outcome === 'success' ? 'multiFactorAuthentication' : undefined,
+      authenticationDetails: [authStep('Temporary Access Pass', outcome === 'success',
+        outcome === 'success' ? 'Temporary Access Pass accepted' : refusal ?? (outcome === 'userLocked' ? 'Account locked' : 'Incorrect Temporary Access Pass'),
+        { detail: tap ? (tap.isUsableOnce ? 'One-time use' : 'Multi-use') : null })],
     });
     if (outcome !== 'success') {
       const error = refusal ?? (outcome === 'invalidUsernameOrPassword' || outcome === 'userNotFound' ? wrongTap : messages[outcome]);

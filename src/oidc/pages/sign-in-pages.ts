@@ -87,3 +87,16 @@ ${items}
 </div>
 </form>`);
 }
+
+/** The second step after a right password, for users with an authenticator app (RFC 6238 code). */
+export function oathCodePage({ uid, appName, error, username }: SignInPageInput & { username: string }): string {
+  return page('Enter code', `<h1>Enter code</h1>
+<p class="lead">${escapeHtml(username)} · to continue to ${escapeHtml(appName)}</p>
+${alert(error)}
+<form method="post" action="/interaction/${escapeHtml(uid)}/otp">
+<label for="otp">Enter the 6-digit code shown in your authenticator app</label>
+<input id="otp" name="otp" type="text" inputmode="numeric" pattern="[0-9]{6}" maxlength="6" autocomplete="one-time-code" required autofocus spellcheck="false">
+<div class="actions"><button class="primary" type="submit">Verify</button></div>
+</form>
+${cancelForm(uid)}`);
+}

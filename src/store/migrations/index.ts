@@ -3,6 +3,8 @@ import * as m0001 from './0001-initial.ts';
 import * as m0002 from './0002-sign-in-lockout.ts';
 import * as m0003 from './0003-temporary-access-pass.ts';
 import * as m0004 from './0004-passkeys.ts';
+import * as m0005 from './0005-oath-and-strengths.ts';
+import * as m0006 from './0006-recovery-attempts.ts';
 
 /**
  * Versioned migrations, applied in name order at start. Never edit a shipped migration: add the
@@ -13,6 +15,8 @@ const migrations: Record<string, Migration> = {
   '0002-sign-in-lockout': m0002,
   '0003-temporary-access-pass': m0003,
   '0004-passkeys': m0004,
+  '0005-oath-and-strengths': m0005,
+  '0006-recovery-attempts': m0006,
 };
 
 export const migrationProvider: MigrationProvider = {
