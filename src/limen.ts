@@ -67,7 +67,9 @@ export async function startLimen(config: LimenConfig, options: LimenOptions = {}
   const runtimeConfig: LimenConfig = { ...config, port, publicUrl };
 
   const signIns = new SignInLog(store.db, { flushMs: config.signInLogFlushMs });
-  const oidc = await createOidc({ config: runtimeConfig, db: store.db, tenantId: tenant.id, signIns });
+  const oidc = await createOidc({
+    config: runtimeConfig, db: store.db, tenantId: tenant.id, signIns, accountRecovery: (options.recoveryProfiles ?? []).length > 0,
+  });
   const api = createApi<GraphDeps>({
     publicUrl,
     verifyAccessToken: liveAccessTokenCheck(store.db, oidc),

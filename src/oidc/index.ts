@@ -46,6 +46,8 @@ export interface OidcDeps {
    * Rotation overlaps (see rotateSigningKey) should be at least twice this. @default 60
    */
   keyReloadSeconds?: number;
+  /** Self-service recovery is set up at /recover: the sign-in pages link to it. */
+  accountRecovery?: boolean;
   /** Smart lockout tuning; Entra's defaults (authn/lockout-defaults.ts) when omitted. */
   lockout?: Partial<LockoutOptions>;
 }
@@ -99,7 +101,9 @@ export async function createOidc(deps: OidcDeps): Promise<Oidc> {
   const lockout = new SmartLockout(db, deps.lockout);
   const passkeys = passkeyCeremoniesFor(db, config.publicUrl);
   const secretBox = secretBoxFor(masterKey);
-  const interactions = createInteractions({ provider, db, directory, resources, consent, signIns, lockout, passkeys, secretBox });
+  const interactions = createInteractions({
+    provider, db, directory, resources, consent, signIns, lockout, passkeys, secretBox, accountRecovery: deps.accountRecovery ?? false,
+  });
   const findAccount = createFindAccount(directory, deps.tenantId, (userId) => createTapRepository(db).getForUser(userId));
 
   const sweep = setInterval(() => void sweepExpiredPayloads(db).catch((error: unknown) => {

@@ -2,7 +2,7 @@ import Provider, { interactionPolicy, type Configuration, type KoaContextWithOID
 import type { LimenConfig } from '../config/index.ts';
 import type { Directory } from '../directory/index.ts';
 import type { Db } from '../store/index.ts';
-import { createTapRepository } from '../authn/index.ts';
+import { builtInStrengths, createTapRepository } from '../authn/index.ts';
 import { createFindAccount } from './account.ts';
 import { PayloadAdapter } from './adapter.ts';
 import { ClientAdapter } from './client-adapter.ts';
@@ -13,6 +13,7 @@ import type { Consent } from './consent.ts';
 import { correlate, renderError } from './error-responses.ts';
 import type { KeyRing } from './key-ring.ts';
 import { deriveKey } from './master-key.ts';
+import { firstSatisfied, methodsOfSession, requestedStrengths } from './requested-strength.ts';
 import { offlineAccessAsksConsent } from './offline-access.ts';
 import {
   deviceSuccessSource,
@@ -66,6 +67,21 @@ export function createProvider(deps: ProviderDeps): Provider {
     'the signed-in account is disabled or its sessions were revoked',
     'login_required',
     (ctx) => Boolean(ctx.oidc.session?.accountId && !ctx.oidc.account),
+  ));
+
+  // A session that does not satisfy an authentication strength the request names: sign in again
+  // (requested-strength.ts). A session whose sign-in met that very strength carries it as `acr`.
+  policy.get('login')!.checks.add(new interactionPolicy.Check(
+    'authentication_strength',
+    'the requested authentication strength was not met',
+    'login_required',
+    async (ctx) => {
+      const session = ctx.oidc.session as unknown as { accountId?: string; acr?: string; amr?: string[] } | undefined;
+      if (!session?.accountId) return false;
+      const strengths = await requestedStrengths(deps.db, ctx.oidc.params?.acr_values);
+      if (strengths.length === 0 || strengths.some((s) => s.id === session.acr)) return false;
+      return !firstSatisfied(strengths, methodsOfSession(session.amr ?? []));
+    },
   ));
 
   const configuration: Configuration = {
@@ -148,6 +164,8 @@ export function createProvider(deps: ProviderDeps): Provider {
       Session: 14 * 24 * 3600,
       Grant: grantTtlSeconds,
     },
+    // Discovery lists the built-in strengths; a custom strength's id works as well.
+    acrValues: builtInStrengths.map((s) => s.id),
     interactions: {
       policy,
       url: (_ctx: KoaContextWithOIDC, interaction) => `/interaction/${interaction.uid}`,

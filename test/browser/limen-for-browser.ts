@@ -3,6 +3,7 @@
  * a domain name as its RP ID), with an app-only admin client for the Graph API.
  */
 import { bootstrapAdminService } from '../../src/admin/bootstrap-admin.ts';
+import type { Page } from '../support/browser.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { startLimen, type Limen } from '../../src/limen.ts';
 import type { Engine } from '../../src/store/index.ts';
@@ -64,4 +65,19 @@ export async function signInsOf(l: BrowserLimen, userId: string): Promise<Logged
   await new Promise((r) => setTimeout(r, 100));
   const page = await expectStatus(l.admin.call<{ value: LoggedSignIn[] }>('GET', `/auditLogs/signIns?$filter=userId eq '${userId}'`), 200);
   return page.value;
+}
+
+/** Opens My Security Info and signs in there with a Temporary Access Pass, as a new user does. */
+export async function signInToMySecurityInfoWithTap(page: Page, l: BrowserLimen, upn: string, code: string): Promise<void> {
+  await page.goto(`${l.url}/my/security-info`);
+  await signInWithTap(page, upn, code);
+  await page.waitForURL(`${l.url}/my/security-info`);
+}
+
+/** On Limen's sign-in pages, wherever the browser was sent to sign in: username, then the pass. */
+export async function signInWithTap(page: Page, upn: string, code: string): Promise<void> {
+  await page.getByLabel('Email or username').fill(upn);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('Or use a Temporary Access Pass from your administrator').fill(code);
+  await page.getByRole('button', { name: 'Sign in with Temporary Access Pass' }).click();
 }

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { testEngines } from '../support/engines.ts';
 import { expectStatus } from '../support/graph-client.ts';
 import { addAuthenticator, browserAvailable, launchBrowser, type AuthenticatorKind, type Browser, type Page } from '../support/browser.ts';
-import { signInsOf, startBrowserLimen, type BrowserLimen } from './limen-for-browser.ts';
+import { signInsOf, signInToMySecurityInfoWithTap, startBrowserLimen, type BrowserLimen } from './limen-for-browser.ts';
 
 /** Every Chromium virtual authenticator reports this AAGUID. */
 const chromiumAaguid = '01020304-0506-0708-0102-030405060708';
@@ -55,12 +55,7 @@ for (const engine of browserAvailable() ? testEngines() : []) {
       const code = await l.issueTap(userId);
       const page = await (await browser.newContext()).newPage();
       await addAuthenticator(page, kind);
-      await page.goto(`${l.url}/my/security-info`);
-      await page.getByLabel('Email or username').fill(upn);
-      await page.getByRole('button', { name: 'Next' }).click();
-      await page.getByLabel('Or use a Temporary Access Pass from your administrator').fill(code);
-      await page.getByRole('button', { name: 'Sign in with Temporary Access Pass' }).click();
-      await page.waitForURL(`${l.url}/my/security-info`);
+      await signInToMySecurityInfoWithTap(page, l, upn, code);
       await page.getByRole('button', { name: 'Add a passkey' }).click();
       // Either the list again with a notice, or the page with the refusal.
       await page.locator('p[role=alert]').or(page.getByText('Your passkey was added.')).waitFor();

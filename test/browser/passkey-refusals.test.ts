@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { testEngines } from '../support/engines.ts';
 import { expectStatus } from '../support/graph-client.ts';
 import { addAuthenticator, browserAvailable, launchBrowser, type Browser, type Page, type VirtualAuthenticator } from '../support/browser.ts';
-import { signInsOf, startBrowserLimen, type BrowserLimen } from './limen-for-browser.ts';
+import { signInsOf, signInToMySecurityInfoWithTap, startBrowserLimen, type BrowserLimen } from './limen-for-browser.ts';
 
 for (const engine of browserAvailable() ? testEngines() : []) {
   describe(`refused passkey responses in Chromium on ${engine}`, () => {
@@ -19,12 +19,7 @@ for (const engine of browserAvailable() ? testEngines() : []) {
       const code = await l.issueTap(user.id);
       const page = await (await browser.newContext()).newPage();
       device = await addAuthenticator(page, 'securityKey');
-      await page.goto(`${l.url}/my/security-info`);
-      await page.getByLabel('Email or username').fill(user.userPrincipalName);
-      await page.getByRole('button', { name: 'Next' }).click();
-      await page.getByLabel('Or use a Temporary Access Pass from your administrator').fill(code);
-      await page.getByRole('button', { name: 'Sign in with Temporary Access Pass' }).click();
-      await page.waitForURL(`${l.url}/my/security-info`);
+      await signInToMySecurityInfoWithTap(page, l, user.userPrincipalName, code);
       await page.getByRole('button', { name: 'Add a passkey' }).click();
       await page.getByText('Your passkey was added.').waitFor();
     });

@@ -2,16 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { testEngines } from '../support/engines.ts';
 import { expectStatus } from '../support/graph-client.ts';
-import { addAuthenticator, browserAvailable, launchBrowser, type Browser, type Page } from '../support/browser.ts';
-import { signInsOf, startBrowserLimen, type BrowserLimen } from './limen-for-browser.ts';
-
-/** Signs in on Limen's pages with a Temporary Access Pass, from wherever the browser is sent to sign in. */
-async function signInWithTap(page: Page, upn: string, code: string): Promise<void> {
-  await page.getByLabel('Email or username').fill(upn);
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByLabel('Or use a Temporary Access Pass from your administrator').fill(code);
-  await page.getByRole('button', { name: 'Sign in with Temporary Access Pass' }).click();
-}
+import { addAuthenticator, browserAvailable, launchBrowser, type Browser } from '../support/browser.ts';
+import { signInsOf, signInWithTap, startBrowserLimen, type BrowserLimen } from './limen-for-browser.ts';
 
 for (const engine of browserAvailable() ? testEngines() : []) {
   describe(`the Temporary Access Pass story in Chromium on ${engine}`, () => {

@@ -114,6 +114,12 @@ for (const engine of testEngines()) {
       return browser.submit(page, '/tap', { tap: code });
     }
 
+    test('the sign-in page links to recovery once a verifier is set up', async () => {
+      const browser = new Browser(limen.url);
+      const page = await browser.submit(await browser.follow(`${limen.url}/my/security-info`), '/username', { username: 'someone@contoso.test' });
+      assert.match(page.html, /<a href="\/recover">Lost every way to sign in\? Recover your account<\/a>/);
+    });
+
     test('a user who lost every method proves who they are and gets a one-time pass that signs them in; old passkeys and sessions are gone', async () => {
       const password = 'stolen-with-the-laptop-42';
       const user = await createUser('maria.garcia@contoso.test', 'Maria', 'Garcia', password);

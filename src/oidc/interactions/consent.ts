@@ -61,7 +61,7 @@ export async function showConsent(ctx: Context, deps: InteractionDeps, interacti
 
 export function consentRoutes(router: Router, deps: InteractionDeps): void {
   router.post('/:uid/consent', async (ctx) => {
-    const interaction = await loadInteraction(ctx, deps.provider, deps.resources);
+    const interaction = await loadInteraction(ctx, deps);
     if (interaction.details.prompt.name !== 'consent') throw new errors.InvalidRequest('no consent is being asked for');
     if (field(ctx, 'decision') !== 'accept') {
       await recordDenied(ctx, deps, interaction);

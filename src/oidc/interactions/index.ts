@@ -31,6 +31,8 @@ export interface InteractionDeps {
   passkeys: PasskeyCeremonies | undefined;
   /** Opens authenticator-app secrets (sealed under the master key). */
   secretBox: SecretBox;
+  /** Self-service recovery is set up at /recover: the password page links to it. */
+  accountRecovery: boolean;
 }
 
 /**

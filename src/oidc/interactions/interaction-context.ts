@@ -2,6 +2,9 @@ import type { Context } from 'koa';
 import { errors, type InteractionResults } from 'oidc-provider';
 import type Provider from 'oidc-provider';
 import { servicePrincipalIdProperty } from '../client-metadata.ts';
+import type { AuthenticationStrengthPolicy } from '../../authn/index.ts';
+import type { Db } from '../../store/index.ts';
+import { requestedStrengths } from '../requested-strength.ts';
 import type { Resources } from '../resources.ts';
 
 export interface LoadedInteraction {
@@ -12,13 +15,18 @@ export interface LoadedInteraction {
   clientSpId: string | undefined;
   /** The API the sign-in is for, for the sign-in log. */
   resource: { appId: string; displayName: string } | undefined;
+  /** Authentication strengths the request asks for (`acr_values`); empty when none. */
+  strengths: AuthenticationStrengthPolicy[];
 }
 
 /**
  * The interaction the browser is in, found through oidc-provider's interaction cookie; the uid in
  * the path must be that interaction's, so an old tab cannot act on a newer sign-in.
  */
-export async function loadInteraction(ctx: Context, provider: Provider, resources: Resources): Promise<LoadedInteraction> {
+export async function loadInteraction(
+  ctx: Context,
+  { provider, resources, db }: { provider: Provider; resources: Resources; db: Db },
+): Promise<LoadedInteraction> {
   const details = await provider.interactionDetails(ctx.req, ctx.res);
   if (details.uid !== ctx.params.uid) throw new errors.SessionNotFound('interaction session does not match this page');
   const clientId = String(details.params.client_id);
@@ -30,6 +38,7 @@ export async function loadInteraction(ctx: Context, provider: Provider, resource
     appName: client?.clientName ?? clientId,
     clientSpId: typeof spId === 'string' ? spId : undefined,
     resource: await resourceOf(resources, details.params),
+    strengths: await requestedStrengths(db, details.params.acr_values),
   };
 }
 

@@ -7,6 +7,7 @@ import type { InteractionDeps } from './index.ts';
 import { field, finishInteraction, loadInteraction } from './interaction-context.ts';
 import { authStep } from './authentication-steps.ts';
 import { recordInteractive } from './record-interactive.ts';
+import { offerFor, strengthOutcome } from './sign-in-offer.ts';
 
 /**
  * Passkey sign-in inside an interaction: options bound to this interaction's uid, then the
@@ -18,7 +19,7 @@ export function passkeyRoutes(router: Router, deps: InteractionDeps): void {
   const { provider, directory } = deps;
 
   router.post('/:uid/passkey/options', async (ctx) => {
-    const { details } = await loadInteraction(ctx, provider, deps.resources);
+    const { details } = await loadInteraction(ctx, deps);
     assertLogin(details.prompt.name);
     if (!deps.passkeys) throw new errors.InvalidRequest('passkeys need Limen to be reached by a domain name, not an IP address');
     ctx.set('cache-control', 'no-store');
@@ -26,11 +27,11 @@ export function passkeyRoutes(router: Router, deps: InteractionDeps): void {
   });
 
   router.post('/:uid/passkey', async (ctx) => {
-    const interaction = await loadInteraction(ctx, provider, deps.resources);
+    const interaction = await loadInteraction(ctx, deps);
     const { details, appName } = interaction;
     assertLogin(details.prompt.name);
     const refuse = (message: string) =>
-      sendPage(ctx, usernamePage({ uid: details.uid, appName, error: message, passkeys: Boolean(deps.passkeys), autofill: false }), 400);
+      sendPage(ctx, usernamePage({ uid: details.uid, appName, error: message, offer: offerFor(deps, interaction), autofill: false }), 400);
     if (!deps.passkeys) return refuse('Passkeys are not available on this server.');
 
     const raw = field(ctx, 'credential');
@@ -55,15 +56,23 @@ export function passkeyRoutes(router: Router, deps: InteractionDeps): void {
       recordInteractive(ctx, deps, interaction, user ? 'userDisabled' : 'userNotFound', user, user?.userPrincipalName ?? '(unknown passkey)');
       return refuse('Your account has been disabled. Contact your administrator. (AADSTS50057)');
     }
+    const step = passkeyStep(result.passkey, true, 'Passkey verified');
+    const strength = strengthOutcome(interaction, {
+      modes: ['fido2'], passkey: { aaGuid: result.passkey.aaGuid, passkeyType: result.passkey.backupEligible ? 'synced' : 'deviceBound' },
+    });
+    if (!strength.ok) {
+      recordInteractive(ctx, deps, interaction, 'mfaRequired', user, user.userPrincipalName, { additionalDetails: strength.detail, authenticationDetails: [step] });
+      return refuse(strength.message);
+    }
     recordInteractive(ctx, deps, interaction, 'success', user, user.userPrincipalName, {
       additionalDetails: `Passkey: ${result.passkey.displayName} (${result.passkey.backupEligible ? 'synced' : 'device-bound'}).`,
       authenticationRequirement: 'multiFactorAuthentication',
-      authenticationDetails: [passkeyStep(result.passkey, true, 'Passkey verified')],
+      authenticationDetails: [step],
     });
     await finishInteraction(ctx, provider, {
       // RFC 8176: a key held in hardware ('hwk') or in a synced keychain ('swk'), with user
       // verification, which makes it multifactor ('mfa'); 'fido' names the method, as Entra's.
-      login: { accountId: user.id, amr: ['fido', result.passkey.backupEligible ? 'swk' : 'hwk', 'mfa'], remember: true },
+      login: { accountId: user.id, amr: ['fido', result.passkey.backupEligible ? 'swk' : 'hwk', 'mfa'], acr: strength.acr, remember: true },
     });
   });
 }

@@ -9,6 +9,7 @@ import { authStep } from './authentication-steps.ts';
 import type { InteractionDeps } from './index.ts';
 import { field, finishInteraction, loadInteraction, type LoadedInteraction } from './interaction-context.ts';
 import { recordInteractive } from './record-interactive.ts';
+import { offerFor, strengthOutcome } from './sign-in-offer.ts';
 
 /**
  * The second step after a right password, for users who registered an authenticator app
@@ -54,11 +55,11 @@ export function secondFactorRoutes(router: Router, deps: InteractionDeps): void 
   const { provider, directory, lockout } = deps;
 
   router.post('/:uid/otp', async (ctx) => {
-    const interaction = await loadInteraction(ctx, provider, deps.resources);
+    const interaction = await loadInteraction(ctx, deps);
     const { details, appName } = interaction;
     if (details.prompt.name !== 'login') throw new errors.InvalidRequest('this sign-in step is not expecting a code');
     const pending = (details.result as Record<string, unknown> | undefined)?.[resultKey] as PendingSecondFactor | undefined;
-    const startAgain = (error: string) => sendPage(ctx, usernamePage({ uid: details.uid, appName, error, passkeys: Boolean(deps.passkeys) }), 400);
+    const startAgain = (error: string) => sendPage(ctx, usernamePage({ uid: details.uid, appName, error, offer: offerFor(deps, interaction) }), 400);
     if (!pending || Date.now() - pending.passwordAt > secondStepMs) {
       return startAgain('Your sign-in took too long. Enter your username and password again.');
     }
@@ -94,13 +95,20 @@ export function secondFactorRoutes(router: Router, deps: InteractionDeps): void 
       return sendPage(ctx, oathCodePage({ uid: details.uid, appName, username: pending.username, error }), 400);
     }
     await lockout.recordSuccess(subject, ctx.ip);
+    const steps = [passwordStep, authStep('OATH verification code', true, 'Correct code', { secondFactor: true })];
+    const strength = strengthOutcome(interaction, { modes: ['password', 'softwareOath'] });
+    if (!strength.ok) {
+      await savePending(ctx, deps, undefined);
+      recordInteractive(ctx, deps, interaction, 'mfaRequired', user, pending.username, { additionalDetails: strength.detail, authenticationDetails: steps });
+      return startAgain(strength.message);
+    }
     recordInteractive(ctx, deps, interaction, 'success', user, pending.username, {
       authenticationRequirement: 'multiFactorAuthentication',
-      authenticationDetails: [passwordStep, authStep('OATH verification code', true, 'Correct code', { secondFactor: true })],
+      authenticationDetails: steps,
     });
     await finishInteraction(ctx, provider, {
       // RFC 8176: password ('pwd') and a one-time password ('otp'), together multifactor ('mfa').
-      login: { accountId: user.id, amr: ['pwd', 'otp', 'mfa'], remember: true },
+      login: { accountId: user.id, amr: ['pwd', 'otp', 'mfa'], acr: strength.acr, remember: true },
     });
   });
 }

@@ -14,6 +14,7 @@ import type { InteractionDeps } from './index.ts';
 import { field, finishInteraction, loadInteraction } from './interaction-context.ts';
 import { recordInteractive } from './record-interactive.ts';
 import { askForOathCode, needsOathCode } from './second-factor.ts';
+import { offerFor, strengthOutcome } from './sign-in-offer.ts';
 
 /** What the user reads for each refusal; unknown user and wrong password read the same. */
 const messages: Partial<Record<SignInErrorName, string>> = {
@@ -36,34 +37,36 @@ const wrongTap = 'Your account or Temporary Access Pass is incorrect. If you don
 
 export function signInRoutes(router: Router, deps: InteractionDeps): void {
   const { provider, directory, lockout } = deps;
-  const passkeys = Boolean(deps.passkeys);
 
   router.get('/:uid', async (ctx) => {
-    const interaction = await loadInteraction(ctx, provider, deps.resources);
+    const interaction = await loadInteraction(ctx, deps);
     const { prompt, params } = interaction.details;
     if (prompt.name === 'consent') return showConsent(ctx, deps, interaction);
     const hint = typeof params.login_hint === 'string' ? params.login_hint : undefined;
-    sendPage(ctx, usernamePage({ uid: interaction.details.uid, appName: interaction.appName, username: hint, passkeys }));
+    sendPage(ctx, usernamePage({ uid: interaction.details.uid, appName: interaction.appName, username: hint, offer: offerFor(deps, interaction) }));
   });
 
   router.post('/:uid/username', async (ctx) => {
-    const { details, appName } = await loadInteraction(ctx, provider, deps.resources);
+    const interaction = await loadInteraction(ctx, deps);
+    const { details, appName } = interaction;
     assertLoginPrompt(details.prompt.name);
+    const offer = offerFor(deps, interaction);
     const username = field(ctx, 'username').trim();
     if (!username) {
-      return sendPage(ctx, usernamePage({ uid: details.uid, appName, error: 'Enter your email or username.', passkeys }), 400);
+      return sendPage(ctx, usernamePage({ uid: details.uid, appName, error: 'Enter your email or username.', offer }), 400);
     }
     // No lookup here: whether the account exists is learnt only with a password (no enumeration).
-    sendPage(ctx, passwordPage({ uid: details.uid, appName, username, passkeys }));
+    sendPage(ctx, passwordPage({ uid: details.uid, appName, username, offer }));
   });
 
   router.post('/:uid/login', async (ctx) => {
-    const interaction = await loadInteraction(ctx, provider, deps.resources);
+    const interaction = await loadInteraction(ctx, deps);
     const { details, appName } = interaction;
     assertLoginPrompt(details.prompt.name);
+    const offer = offerFor(deps, interaction);
     const username = field(ctx, 'username').trim();
     const password = field(ctx, 'password');
-    if (!username) return sendPage(ctx, usernamePage({ uid: details.uid, appName, passkeys }), 400);
+    if (!username) return sendPage(ctx, usernamePage({ uid: details.uid, appName, offer }), 400);
 
     // Users sign in with their userPrincipalName only; the directory would also take an object id.
     const record = username.includes('@') && !hasNul(username) ? await directory.users.getCredentials(username) : undefined;
@@ -92,7 +95,7 @@ export function signInRoutes(router: Router, deps: InteractionDeps): void {
       recordInteractive(ctx, deps, interaction, outcome, record?.user, username, {
         authenticationDetails: [authStep('Password', false, outcome === 'userLocked' ? 'Account locked' : outcome === 'userDisabled' ? 'Account disabled' : 'Invalid username or password')],
       });
-      return sendPage(ctx, passwordPage({ uid: details.uid, appName, username, error: messages[outcome], passkeys }), 400);
+      return sendPage(ctx, passwordPage({ uid: details.uid, appName, username, error: messages[outcome], offer }), 400);
     }
     const user = record!.user;
     const groups = await directory.groups.transitiveGroupIds(user.id);
@@ -102,27 +105,32 @@ export function signInRoutes(router: Router, deps: InteractionDeps): void {
         additionalDetails: 'Password sign-in is disabled for this user by the authentication methods policy.',
         authenticationDetails: [authStep('Password', false, 'Password not allowed by policy')],
       });
-      return sendPage(ctx, passwordPage({ uid: details.uid, appName, username, error: passwordOff, passkeys }), 400);
+      return sendPage(ctx, passwordPage({ uid: details.uid, appName, username, error: passwordOff, offer }), 400);
     }
     if (await needsOathCode(deps, user.id, groups)) return askForOathCode(ctx, deps, interaction, user, username);
-    recordInteractive(ctx, deps, interaction, outcome, user, username, {
-      authenticationDetails: [authStep('Password', true, 'Correct password')],
-    });
+    const passwordStep = authStep('Password', true, 'Correct password');
+    const strength = strengthOutcome(interaction, { modes: ['password'] });
+    if (!strength.ok) {
+      recordInteractive(ctx, deps, interaction, 'mfaRequired', user, username, { additionalDetails: strength.detail, authenticationDetails: [passwordStep] });
+      return sendPage(ctx, passwordPage({ uid: details.uid, appName, username, error: strength.message, offer }), 400);
+    }
+    recordInteractive(ctx, deps, interaction, outcome, user, username, { authenticationDetails: [passwordStep] });
     await finishInteraction(ctx, provider, {
       // RFC 8176 `amr`: a password was used.
-      login: { accountId: record!.user.id, amr: ['pwd'], remember: true },
+      login: { accountId: record!.user.id, amr: ['pwd'], acr: strength.acr, remember: true },
     });
   });
 
   // Temporary Access Pass instead of a password: satisfies MFA as in Entra; wrong passes count
   // for smart lockout like wrong passwords; a one-time pass is consumed by a compare-and-set.
   router.post('/:uid/tap', async (ctx) => {
-    const interaction = await loadInteraction(ctx, provider, deps.resources);
+    const interaction = await loadInteraction(ctx, deps);
     const { details, appName } = interaction;
     assertLoginPrompt(details.prompt.name);
+    const offer = offerFor(deps, interaction);
     const username = field(ctx, 'username').trim();
     const code = field(ctx, 'tap').trim();
-    if (!username) return sendPage(ctx, usernamePage({ uid: details.uid, appName, passkeys }), 400);
+    if (!username) return sendPage(ctx, usernamePage({ uid: details.uid, appName, offer }), 400);
 
     const record = username.includes('@') && !hasNul(username) ? await directory.users.getCredentials(username) : undefined;
     const subject = await lockout.subjectOf(record?.user.id, username);
@@ -131,6 +139,8 @@ export function signInRoutes(router: Router, deps: InteractionDeps): void {
     const now = new Date();
     let outcome: SignInErrorName;
     let refusal: string | undefined;
+    let acr: string | undefined;
+    let strengthDetail: string | undefined;
     const tap = record && code && code.length <= 256 && !hasNul(code) ? await taps.matches(record.user.id, code) : undefined;
     if ((await lockout.check(subject, ip)).locked) {
       outcome = 'userLocked';
@@ -143,17 +153,24 @@ export function signInRoutes(router: Router, deps: InteractionDeps): void {
       const policy = await readTapPolicy(deps.db);
       const enabled = tapPolicyTargets(policy, await directory.groups.transitiveGroupIds(record!.user.id));
       const reason = tapUsability(tap, enabled, now);
+      // The strength is checked before a one-time pass is used up, so a refusal does not burn it.
+      const strength = strengthOutcome(interaction, { modes: [tap.isUsableOnce ? 'temporaryAccessPassOneTime' : 'temporaryAccessPassMultiUse'] });
       if (reason !== 'EnabledByPolicy') {
         refusal = tapRefusals[reason];
+      } else if (!strength.ok) {
+        refusal = strength.message;
+        strengthDetail = strength.detail;
       } else if (tap.isUsableOnce && !(await taps.consume(tap.id, now))) {
         refusal = tapRefusals.OneTimeUsed; // a concurrent sign-in used it first
+      } else {
+        acr = strength.acr;
       }
-      outcome = refusal ? 'invalidUsernameOrPassword' : 'success';
+      outcome = strengthDetail ? 'mfaRequired' : refusal ? 'invalidUsernameOrPassword' : 'success';
       if (!refusal) await lockout.recordSuccess(subject, ip);
     }
 
     recordInteractive(ctx, deps, interaction, outcome, record?.user, username, {
-      additionalDetails: refusal ? `Temporary Access Pass refused: ${refusal}` : null,
+      additionalDetails: strengthDetail ?? (refusal ? `Temporary Access Pass refused: ${refusal}` : null),
       authenticationRequirement: outcome === 'success' ? 'multiFactorAuthentication' : undefined,
       authenticationDetails: [authStep('Temporary Access Pass', outcome === 'success',
         outcome === 'success' ? 'Temporary Access Pass accepted' : refusal ?? (outcome === 'userLocked' ? 'Account locked' : 'Incorrect Temporary Access Pass'),
@@ -161,17 +178,17 @@ export function signInRoutes(router: Router, deps: InteractionDeps): void {
     });
     if (outcome !== 'success') {
       const error = refusal ?? (outcome === 'invalidUsernameOrPassword' || outcome === 'userNotFound' ? wrongTap : messages[outcome]);
-      return sendPage(ctx, passwordPage({ uid: details.uid, appName, username, error, passkeys }), 400);
+      return sendPage(ctx, passwordPage({ uid: details.uid, appName, username, error, offer }), 400);
     }
     await finishInteraction(ctx, provider, {
       // RFC 8176 has no value for a TAP; Entra-style 'tap' plus 'mfa', as a TAP satisfies MFA.
       // Sessions and tokens from it end with the pass (account.ts checks 'tap' at every use).
-      login: { accountId: record!.user.id, amr: ['tap', 'mfa'], remember: true },
+      login: { accountId: record!.user.id, amr: ['tap', 'mfa'], acr, remember: true },
     });
   });
 
   router.post('/:uid/abort', async (ctx) => {
-    await loadInteraction(ctx, provider, deps.resources);
+    await loadInteraction(ctx, deps);
     await finishInteraction(ctx, provider, {
       error: 'access_denied',
       error_description: 'The user cancelled the sign-in.',

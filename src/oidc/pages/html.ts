@@ -15,6 +15,7 @@ body{margin:0;font:1rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif
 main{max-width:28rem;margin:3rem auto;padding:2rem;background:var(--card);border-radius:.5rem;box-shadow:0 2px 6px rgba(0,0,0,.2)}
 h1{font-size:1.5rem;margin:0 0 1rem}
 p.lead{color:var(--muted);margin-top:0}
+p.note{border-left:4px solid var(--accent);padding-left:.75rem}
 label{display:block;font-weight:600;margin:1rem 0 .25rem}
 input[type=text],input[type=password],input[type=email]{width:100%;padding:.6rem;font:inherit;color:inherit;background:transparent;border:1px solid var(--muted);border-radius:.25rem}
 input:focus,button:focus,a:focus{outline:3px solid var(--accent);outline-offset:2px}

@@ -17,27 +17,46 @@ const cancelForm = (uid: string) =>
   `<form method="post" action="/interaction/${escapeHtml(uid)}/abort"><button class="secondary" type="submit">Cancel</button></form>`;
 
 /**
+ * Which ways to sign in a page offers: all of them, unless the app asked for an authentication
+ * strength that allows only some (`requirement` then says which, in words).
+ */
+export interface SignInOffer {
+  password: boolean;
+  tap: boolean;
+  /** Passkeys need WebAuthn, so also a domain name for Limen. */
+  passkey: boolean;
+  requirement?: string | undefined;
+  /** Link to self-service account recovery (/recover). */
+  recovery?: boolean;
+}
+
+const requirementNote = (offer: SignInOffer) => (offer.requirement ? `<p class="note">${escapeHtml(offer.requirement)}</p>` : '');
+
+/**
  * The first page. With passkeys on, the username field offers passkeys in its autofill
  * (WebAuthn conditional mediation, `autocomplete="username webauthn"`) and a button starts a
  * passkey sign-in outright; both are hidden until the script finds WebAuthn in the browser.
+ * When only passkeys may be used, the page is the button alone.
  */
-export function usernamePage({ uid, appName, error, username, passkeys = false, autofill = passkeys }: SignInPageInput & {
+export function usernamePage({ uid, appName, error, username, offer, autofill = offer.passkey }: SignInPageInput & {
   username?: string | undefined;
-  passkeys?: boolean;
+  offer: SignInOffer;
   /** Offer passkeys in the autofill; off after a refused passkey, so the page does not offer it again unasked. */
   autofill?: boolean;
 }): string {
   const u = escapeHtml(uid);
-  const passkeyForm = passkeys ? passkeyButton(uid) : '';
-  return page('Sign in', `<h1>Sign in</h1>
-<p class="lead">to continue to ${escapeHtml(appName)}</p>
-${alert(error)}
+  const passkeyForm = offer.passkey ? passkeyButton(uid) : '';
+  const nameForm = offer.password || offer.tap ? `
 <form method="post" action="/interaction/${u}/username">
 <label for="username">Email or username</label>
 <input id="username" name="username" type="email" autocomplete="username${autofill ? ' webauthn' : ''}" required autofocus spellcheck="false" value="${escapeHtml(username)}">
 <div class="actions"><button class="primary" type="submit">Next</button></div>
-</form>${passkeyForm}
-${cancelForm(uid)}`, passkeys ? { scripts: [assetPaths.webauthn, assetPaths.passkeySignIn] } : {});
+</form>` : '';
+  return page('Sign in', `<h1>Sign in</h1>
+<p class="lead">to continue to ${escapeHtml(appName)}</p>
+${requirementNote(offer)}
+${alert(error)}${nameForm}${passkeyForm}
+${cancelForm(uid)}`, offer.passkey ? { scripts: [assetPaths.webauthn, assetPaths.passkeySignIn] } : {});
 }
 
 /** "Sign in with a passkey": shown by the script only where WebAuthn exists. */
@@ -52,23 +71,28 @@ function passkeyButton(uid: string): string {
 <p id="passkey-status" role="status"></p>`;
 }
 
-export function passwordPage({ uid, appName, error, username, passkeys = false }: SignInPageInput & { username: string; passkeys?: boolean }): string {
-  return page('Enter password', `<h1>Enter password</h1>
-<p class="lead">${escapeHtml(username)} · to continue to ${escapeHtml(appName)}</p>
-${alert(error)}
-<form method="post" action="/interaction/${escapeHtml(uid)}/login">
+export function passwordPage({ uid, appName, error, username, offer }: SignInPageInput & { username: string; offer: SignInOffer }): string {
+  const u = escapeHtml(uid);
+  const passwordForm = offer.password ? `
+<form method="post" action="/interaction/${u}/login">
 <input type="hidden" name="username" value="${escapeHtml(username)}">
 <label for="password">Password</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required autofocus>
 <div class="actions"><button class="primary" type="submit">Sign in</button></div>
-</form>
-<form method="post" action="/interaction/${escapeHtml(uid)}/tap">
+</form>` : '';
+  const tapForm = offer.tap ? `
+<form method="post" action="/interaction/${u}/tap">
 <input type="hidden" name="username" value="${escapeHtml(username)}">
-<label for="tap">Or use a Temporary Access Pass from your administrator</label>
-<input id="tap" name="tap" type="password" autocomplete="one-time-code" spellcheck="false" required>
+<label for="tap">${offer.password ? 'Or use a Temporary Access Pass from your administrator' : 'Temporary Access Pass from your administrator'}</label>
+<input id="tap" name="tap" type="password" autocomplete="one-time-code" spellcheck="false" required${offer.password ? '' : ' autofocus'}>
 <div class="actions"><button class="secondary" type="submit">Sign in with Temporary Access Pass</button></div>
-</form>${passkeys ? passkeyButton(uid) : ''}
-<p><a href="/interaction/${escapeHtml(uid)}">Use another account</a></p>`, passkeys ? { scripts: [assetPaths.webauthn, assetPaths.passkeySignIn] } : {});
+</form>` : '';
+  return page(offer.password ? 'Enter password' : 'Sign in', `<h1>${offer.password ? 'Enter password' : 'Sign in'}</h1>
+<p class="lead">${escapeHtml(username)} · to continue to ${escapeHtml(appName)}</p>
+${requirementNote(offer)}
+${alert(error)}${passwordForm}${tapForm}${offer.passkey ? passkeyButton(uid) : ''}
+<p><a href="/interaction/${u}">Use another account</a></p>${offer.recovery ? `
+<p><a href="/recover">Lost every way to sign in? Recover your account</a></p>` : ''}`, offer.passkey ? { scripts: [assetPaths.webauthn, assetPaths.passkeySignIn] } : {});
 }
 
 export function consentPage({ uid, appName, scopes, resourceName }: { uid: string; appName: string; resourceName: string; scopes: readonly PermissionScope[] }): string {
