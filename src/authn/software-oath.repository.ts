@@ -18,6 +18,8 @@ export interface SoftwareOathMethod {
 
 /** A pending app must be confirmed within this time, like the 10-minute TAP registration window. */
 export const pendingOathMinutes = 10;
+/** Unconfirmed setups kept per user. */
+const maxPendingPerUser = 3;
 /** Entra lets a user hold up to five software OATH tokens. */
 export const maxOathMethodsPerUser = 5;
 
@@ -100,6 +102,10 @@ export function createSoftwareOathRepository(db: Db, secretBox?: SecretBox): Sof
         created_date_time: now.toISOString(), verified: 0, last_used_step: null, last_used_date_time: null,
       };
       await db.insertInto('software_oath_methods').values(row).execute();
+      // A few setups may be open at once (tabs); older ones are dropped rather than piling up.
+      const stale = await db.selectFrom('software_oath_methods').select('id').where('user_id', '=', userId).where('verified', '=', 0)
+        .orderBy('created_date_time', 'desc').orderBy('id').offset(maxPendingPerUser).limit(100).execute();
+      if (stale.length) await db.deleteFrom('software_oath_methods').where('id', 'in', stale.map((r) => r.id)).execute();
       return { method: fromRow(row), secret };
     },
     async pendingSecret(userId, id, now) {

@@ -66,6 +66,14 @@ for (const engine of testEngines()) {
       assert.equal(totpStep(then), totpStep(now) + 2);
     });
 
+    it('starting setups again and again keeps only the newest three unconfirmed ones', async () => {
+      const base = Date.parse('2026-11-27T14:00:00Z');
+      const ids: string[] = [];
+      for (let i = 0; i < 6; i++) ids.push((await repo.begin('u6', new Date(base + i * 1000))).method.id);
+      const pending = await s.store.db.selectFrom('software_oath_methods').select('id').where('user_id', '=', 'u6').execute();
+      assert.deepEqual(pending.map((r) => r.id).sort(), ids.slice(-3).sort());
+    });
+
     it('a secret sealed for one app does not open as another', async () => {
       const now = at('2026-11-27T13:00:00Z');
       const a = await repo.begin('u5', now);

@@ -8,6 +8,13 @@ import type { Db } from '../store/index.ts';
 
 export type CeremonyPurpose = 'registration' | 'authentication';
 
+/**
+ * Live challenges kept per user or interaction: enough for a few tabs and retries, while a
+ * script calling the options endpoint in a loop replaces its own challenges instead of growing
+ * the table.
+ */
+export const maxChallengesPerBinding = 5;
+
 export interface ChallengeStore {
   /** Keeps a freshly generated challenge (from the library's options) for one verification. */
   remember(challenge: string, purpose: CeremonyPurpose, binding: string, ttlMs: number): Promise<void>;
@@ -24,6 +31,10 @@ export function createChallengeStore(db: Db): ChallengeStore {
       await db.insertInto('webauthn_challenges')
         .values({ challenge, purpose, binding, expires_at: new Date(now + ttlMs).toISOString() })
         .execute();
+      const older = await db.selectFrom('webauthn_challenges').select('challenge')
+        .where('purpose', '=', purpose).where('binding', '=', binding)
+        .orderBy('expires_at', 'desc').orderBy('challenge').offset(maxChallengesPerBinding).limit(100).execute();
+      if (older.length) await db.deleteFrom('webauthn_challenges').where('challenge', 'in', older.map((r) => r.challenge)).execute();
     },
     async consume(challenge, purpose, binding) {
       if (challenge.length === 0 || challenge.length > 128) return false;
