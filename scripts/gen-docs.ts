@@ -11,6 +11,7 @@ import { buildOpenApiDocument, routesOf, type ApiRouter } from '../src/api/index
 import { graphRoutes, type GraphDeps } from '../src/api/routes/index.ts';
 import { configOptions } from '../src/config/index.ts';
 import { bootstrapAdminHelp } from '../src/cli/commands/bootstrap-admin.ts';
+import { caHelp } from '../src/cli/commands/conditional-access.ts';
 import { keysHelp } from '../src/cli/commands/keys.ts';
 import { resourceHelp } from '../src/cli/commands/resource-table.ts';
 import { mainHelp } from '../src/cli/help.ts';
@@ -41,6 +42,7 @@ Generated from the CLI's help texts by \`npm run docs\`. Run \`npx limen\` from 
 ${block('limen', mainHelp)}
 ${block('limen bootstrap-admin', bootstrapAdminHelp)}
 ${block('limen keys', keysHelp)}
+${block('limen ca', caHelp)}
 ${block('Directory and log commands', resourceHelp)}`;
 }
 

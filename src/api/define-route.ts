@@ -36,6 +36,12 @@ export interface RouteSpec<
   query?: Q;
   /** Must be a strict object (z.strictObject), so an unknown property is a 400 naming it. */
   body?: B;
+  /**
+   * Instead of a strict body schema: the name of the parser the handler runs on the whole body,
+   * for documents Limen must keep whole, unknown members included (an exported Conditional
+   * Access policy's beta members). That parser is then the one that answers 400s.
+   */
+  bodyParsedBy?: string;
   /** The response is parsed through it: undeclared properties are dropped, never leaked. */
   response?: R;
   /** For collections: `$filter`, `$orderby`, `$top`… parsed and validated into `listQuery`. */
@@ -88,7 +94,7 @@ export function defineRoute<
   const where = `${spec.method} ${spec.path}`;
   const successStatus = spec.status.find((status) => status >= 200 && status < 300);
   if (successStatus === undefined) throw new Error(`${where}: declare a 2xx status`);
-  if (spec.body && !isStrictObject(spec.body)) {
+  if (spec.body && !isStrictObject(spec.body) && !spec.bodyParsedBy) {
     throw new Error(
       `${where}: the body schema must be z.strictObject so unknown properties are rejected`,
     );

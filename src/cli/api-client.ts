@@ -22,11 +22,13 @@ export async function callApi<T = unknown>(
   const text = await res.text();
   const json = text ? (JSON.parse(text) as unknown) : undefined;
   if (!res.ok) {
-    const err = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
+    const err = (json as { error?: { code?: string; message?: string; details?: Array<{ target?: string; message: string }> } } | undefined)?.error;
     const code = res.status === 404 ? exitCodes.notFound
       : res.status === 401 || res.status === 403 ? exitCodes.denied
       : res.status < 500 ? exitCodes.usage : exitCodes.failure;
-    throw new CliError(`${err?.code ?? res.status}: ${err?.message ?? res.statusText}`, code);
+    // Every field the API named, one a line (an import can have dozens).
+    const details = (err?.details ?? []).map((d) => `\n  ${d.target ? `${d.target}: ` : ''}${d.message}`).join('');
+    throw new CliError(`${err?.code ?? res.status}: ${err?.message ?? res.statusText}${details}`, code);
   }
   return json as T;
 }

@@ -20,6 +20,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./commands/bootstrap-admin.ts')).bootstrapAdmin(rest);
     case 'keys':
       return (await import('./commands/keys.ts')).keys(rest);
+    case 'ca':
+      return (await import('./commands/conditional-access.ts')).conditionalAccess(rest);
     case 'login':
       return (await import('./commands/login.ts')).login(rest);
     case 'audit':

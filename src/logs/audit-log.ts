@@ -59,6 +59,14 @@ export interface AuditHead {
 const operationTypes = new Set(['Add', 'Update', 'Delete', 'Assign', 'Unassign']);
 
 /**
+ * Takes, early, the lock an audited write takes anyway when it appends its record: a write that
+ * counts before it inserts (a limit of 195 policies) then cannot race another process's.
+ */
+export async function serialiseAuditedWrites(trx: Db): Promise<void> {
+  if (isPostgres(trx)) await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK}::bigint)`.execute(trx);
+}
+
+/**
  * Appends one audit record. Call it with the transaction that makes the change, so both commit or
  * neither does; it throws outside a transaction.
  */

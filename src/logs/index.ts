@@ -4,6 +4,7 @@ export {
   auditHeadReader,
   readAuditHead,
   recordAudit,
+  serialiseAuditedWrites,
   type AuditEntry,
   type AuditHead,
 } from './audit-log.ts';

@@ -10,7 +10,7 @@ const everyTable = Object.keys({
   applications: true, application_secrets: true, federated_identity_credentials: true,
   service_principals: true, app_role_assignments: true, oauth2_permission_grants: true,
   role_assignments: true, oidc_payloads: true, signing_keys: true, sign_ins: true,
-  directory_audits: true, sign_in_lockouts: true, temporary_access_passes: true, passkeys: true, software_oath_methods: true, authentication_strengths: true,
+  directory_audits: true, sign_in_lockouts: true, temporary_access_passes: true, passkeys: true, software_oath_methods: true, authentication_strengths: true, conditional_access_policies: true, named_locations: true,
   webauthn_challenges: true, recovery_attempts: true,
 } satisfies Record<keyof Tables, true>).sort();
 

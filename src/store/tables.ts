@@ -26,6 +26,8 @@ export interface Tables {
   webauthn_challenges: WebAuthnChallengeRow;
   software_oath_methods: SoftwareOathMethodRow;
   authentication_strengths: AuthenticationStrengthRow;
+  conditional_access_policies: ConditionalAccessPolicyRow;
+  named_locations: NamedLocationRow;
   recovery_attempts: RecoveryAttemptRow;
 }
 
@@ -307,4 +309,22 @@ export interface RecoveryAttemptRow {
   completed_at: string | null;
   /** Set by the first replay, which alone is audited. */
   replayed_at: string | null;
+}
+
+export interface ConditionalAccessPolicyRow {
+  id: string;
+  display_name: string;
+  /** enabled, disabled or enabledForReportingButNotEnforced. */
+  state: string;
+  created_date_time: string;
+  /** The whole Graph conditionalAccessPolicy as JSON. */
+  data: string;
+}
+
+export interface NamedLocationRow {
+  id: string;
+  display_name: string;
+  created_date_time: string;
+  /** The whole Graph namedLocation (ip or country) as JSON. */
+  data: string;
 }

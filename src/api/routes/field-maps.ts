@@ -197,3 +197,18 @@ export const directoryAuditFieldMap: FieldMap = {
   'initiatedBy/app/appId': inData(['initiatedBy', 'app', 'appId'], 'string'),
   'initiatedBy/app/displayName': inData(['initiatedBy', 'app', 'displayName'], 'string', true),
 };
+
+/** Conditional Access policies and named locations, filtered in memory (at most 195 of each). */
+export const conditionalAccessPolicyFields: FieldMap = {
+  id: exact('id', 'guid'),
+  displayName: text('displayName'),
+  state: exact('state'),
+  createdDateTime: exact('createdDateTime', 'dateTime'),
+  modifiedDateTime: exact('modifiedDateTime', 'dateTime'),
+};
+export const namedLocationFields: FieldMap = {
+  id: exact('id', 'guid'),
+  displayName: text('displayName'),
+  createdDateTime: exact('createdDateTime', 'dateTime'),
+  modifiedDateTime: exact('modifiedDateTime', 'dateTime'),
+};

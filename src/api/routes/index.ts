@@ -8,6 +8,9 @@ import { applicationRoutes } from './applications.routes.ts';
 import { auditLogRoutes } from './audit-logs.routes.ts';
 import { authenticationMethodRoutes } from './authentication-methods.routes.ts';
 import { authenticationStrengthRoutes } from './authentication-strengths.routes.ts';
+import { conditionalAccessImportRoutes } from './conditional-access-import.routes.ts';
+import { conditionalAccessRoutes } from './conditional-access.routes.ts';
+import { namedLocationRoutes } from './named-locations.routes.ts';
 import { methodConfigurationRoutes } from './method-configurations.routes.ts';
 import { softwareOathMethodRoutes } from './software-oath-methods.routes.ts';
 import { passkeyRoutes } from './passkeys.routes.ts';
@@ -39,6 +42,9 @@ export const graphRoutes: RouteModule<GraphDeps>[] = [
   methodConfigurationRoutes,
   softwareOathMethodRoutes,
   authenticationStrengthRoutes,
+  conditionalAccessRoutes,
+  conditionalAccessImportRoutes,
+  namedLocationRoutes,
   groupRoutes,
   groupMemberRoutes,
   applicationRoutes,

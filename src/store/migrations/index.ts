@@ -5,6 +5,7 @@ import * as m0003 from './0003-temporary-access-pass.ts';
 import * as m0004 from './0004-passkeys.ts';
 import * as m0005 from './0005-oath-and-strengths.ts';
 import * as m0006 from './0006-recovery-attempts.ts';
+import * as m0007 from './0007-conditional-access.ts';
 
 /**
  * Versioned migrations, applied in name order at start. Never edit a shipped migration: add the
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0004-passkeys': m0004,
   '0005-oath-and-strengths': m0005,
   '0006-recovery-attempts': m0006,
+  '0007-conditional-access': m0007,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,165 @@
+/**
+ * Conditional Access policies at `/identity/conditionalAccess/policies`, as Graph
+ * (https://learn.microsoft.com/graph/api/resources/conditionalaccesspolicy): list, get, create,
+ * update (PATCH merges into the stored policy, as Graph does) and delete, every change audited
+ * with Entra's activity names. Bodies go through the same parser as imported files, so a policy
+ * exported from Entra can be POSTed as is. References to objects that do not exist are refused,
+ * except Microsoft's first-party appIds, which exported policies name and Limen does not have.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { createConditionalAccessRepository, limits, type ConditionalAccessPolicy } from '../../conditional-access/index.ts';
+import { exportPolicy, parsePolicy, type ParsedPolicy } from '../../conditional-access/import/index.ts';
+import { serialiseAuditedWrites } from '../../logs/index.ts';
+import { ApiError } from '../api-error.ts';
+import type { ApiRouter } from '../api-state.ts';
+import { requires } from '../authorization.ts';
+import { defineRoute } from '../define-route.ts';
+import { Permission } from '../permissions.ts';
+import { auditedWrite, modifiedProperties } from './audit-entry.ts';
+import { entityQuery, inMemoryCollectionBody } from './collection.ts';
+import { problemsError } from './conditional-access-problems.ts';
+import { unresolvedReferences } from './conditional-access-references.ts';
+import { notFound } from './directory-error.ts';
+import { conditionalAccessPolicyFields } from './field-maps.ts';
+import { graphBase, type GraphDeps } from './graph-deps.ts';
+
+const base = '/identity/conditionalAccess/policies';
+const fragment = 'identity/conditionalAccess/policies';
+const tags = ['conditionalAccess'];
+const read = requires(Permission.PolicyReadAll, Permission.PolicyReadWriteConditionalAccess);
+const write = requires(Permission.PolicyReadWriteConditionalAccess);
+const idParam = z.object({ id: z.string().min(1).max(64) });
+const anyObject = z.record(z.string(), z.unknown());
+const parser = 'parsePolicy (conditional-access/import)';
+const list = { fields: conditionalAccessPolicyFields, entityType: 'microsoft.graph.conditionalAccessPolicy' };
+
+/** A parsed body as a stored policy: Limen's id and timestamps, never the caller's. */
+function stored(parsed: ParsedPolicy, id: string, created: string, modified: string | null): ConditionalAccessPolicy {
+  return { ...parsed, id, createdDateTime: created, modifiedDateTime: modified } as ConditionalAccessPolicy;
+}
+
+/** Graph merges a PATCH into the policy: objects member by member, anything else replaced. */
+function mergePatch(target: unknown, patch: unknown): unknown {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+  if (target === null || typeof target !== 'object' || Array.isArray(target)) return patch;
+  const out: Record<string, unknown> = { ...(target as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(patch)) out[key] = mergePatch(out[key], value);
+  return out;
+}
+
+const policyTarget = (p: Pick<ConditionalAccessPolicy, 'id' | 'displayName'>, before: object | undefined, after: object) => ({
+  id: p.id, displayName: p.displayName, type: 'Policy', modifiedProperties: modifiedProperties(before, after, { omit: ['modifiedDateTime'] }),
+});
+
+export function conditionalAccessRoutes(router: ApiRouter, deps: GraphDeps): void {
+  const entity = (p: ConditionalAccessPolicy) => ({ '@odata.context': `${graphBase(deps)}/$metadata#${fragment}/$entity`, ...exportPolicy(p) });
+
+  defineRoute(
+    router,
+    { method: 'GET', path: base, summary: 'List Conditional Access policies', tags, auth: read, listQuery: list, status: [200, 400, 403] },
+    async ({ ctx, listQuery }) => {
+      const policies = (await createConditionalAccessRepository(deps.db).listPolicies()).map((p) => exportPolicy(p) as ConditionalAccessPolicy);
+      return inMemoryCollectionBody(ctx, deps, listQuery, fragment, policies, conditionalAccessPolicyFields);
+    },
+  );
+
+  defineRoute(
+    router,
+    { method: 'GET', path: `${base}/:id`, summary: 'Get a Conditional Access policy', tags, auth: read, params: idParam, query: entityQuery, status: [200, 403, 404] },
+    async ({ params }) => {
+      const policy = await createConditionalAccessRepository(deps.db).getPolicy(params.id);
+      if (!policy) throw notFound(params.id);
+      return entity(policy);
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'POST',
+      path: base,
+      summary: 'Create a Conditional Access policy',
+      description: `Graph's conditionalAccessPolicy; an Entra export is accepted as is (annotations ignored, enums in any case). ` +
+        `Every problem is a 400 naming its JSON path in error.details; references to groups, users, roles, named locations, ` +
+        `applications and authentication strengths must exist. At most ${limits.policies} policies.`,
+      tags,
+      auth: write,
+      body: anyObject,
+      bodyParsedBy: parser,
+      status: [201, 400, 403],
+    },
+    async ({ ctx, caller, body }) => {
+      const parsed = parsePolicy(body);
+      if (!parsed.ok) throw problemsError(parsed.problems, 'Policy');
+      const created = await auditedWrite(deps, { caller, ctx }, async (dir, trx) => {
+        await serialiseAuditedWrites(trx);
+        const missing = await unresolvedReferences(trx, dir, parsed.value);
+        if (missing.length) throw problemsError(missing, 'Policy');
+        const now = new Date().toISOString();
+        const policy = stored(parsed.value, randomUUID(), now, null);
+        const result = await createConditionalAccessRepository(trx).createPolicy(policy);
+        if (!result.ok) throw new ApiError('Request_BadRequest', `A tenant can have at most ${limits.policies} Conditional Access policies; delete one first.`);
+        return {
+          result: policy,
+          audit: { category: 'Policy', activityDisplayName: 'Add conditional access policy', operationType: 'Add', targetResources: [policyTarget(policy, undefined, exportPolicy(policy))] },
+        };
+      });
+      ctx.status = 201;
+      ctx.set('location', `${graphBase(deps)}${base}/${created.id}`);
+      return entity(created);
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'PATCH',
+      path: `${base}/:id`,
+      summary: 'Update a Conditional Access policy',
+      description: 'Members sent replace the stored ones (objects are merged member by member, as Graph does); the result is checked as a whole.',
+      tags,
+      auth: write,
+      params: idParam,
+      body: anyObject,
+      bodyParsedBy: parser,
+      status: [204, 400, 403, 404],
+    },
+    async ({ ctx, caller, params, body }) => {
+      await auditedWrite(deps, { caller, ctx }, async (dir, trx) => {
+        await serialiseAuditedWrites(trx);
+        const repo = createConditionalAccessRepository(trx);
+        const before = await repo.getPolicy(params.id);
+        if (!before) throw notFound(params.id);
+        const { id: _id, createdDateTime: _c, modifiedDateTime: _m, ...current } = exportPolicy(before);
+        const parsed = parsePolicy(mergePatch(current, body));
+        if (!parsed.ok) throw problemsError(parsed.problems, 'Policy');
+        const missing = await unresolvedReferences(trx, dir, parsed.value);
+        if (missing.length) throw problemsError(missing, 'Policy');
+        const after = stored(parsed.value, before.id, before.createdDateTime, new Date().toISOString());
+        await repo.replacePolicy(after);
+        return {
+          result: undefined,
+          audit: { category: 'Policy', activityDisplayName: 'Update conditional access policy', operationType: 'Update', targetResources: [policyTarget(after, exportPolicy(before), exportPolicy(after))] },
+        };
+      });
+      return undefined;
+    },
+  );
+
+  defineRoute(
+    router,
+    { method: 'DELETE', path: `${base}/:id`, summary: 'Delete a Conditional Access policy', tags, auth: write, params: idParam, status: [204, 403, 404] },
+    async ({ ctx, caller, params }) => {
+      await auditedWrite(deps, { caller, ctx }, async (_dir, trx) => {
+        const result = await createConditionalAccessRepository(trx).deletePolicy(params.id);
+        if (!result.ok) throw notFound(params.id);
+        return {
+          result: undefined,
+          audit: { category: 'Policy', activityDisplayName: 'Delete conditional access policy', operationType: 'Delete', targetResources: [policyTarget(result.value, exportPolicy(result.value), {})] },
+        };
+      });
+      return undefined;
+    },
+  );
+}

@@ -1,0 +1,6 @@
+/**
+ * Conditional Access: Graph's policies and named locations (policy.ts), their storage, the
+ * importer and exporter (import/) and the evaluator (evaluate/).
+ */
+export * from './policy.ts';
+export { createConditionalAccessRepository, type CaWrite, type ConditionalAccessRepository } from './policies.repository.ts';

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { freshDatabaseOptions, type FreshDatabase } from './support/engines.ts';
+import { runCli, startLimenProcess, type LimenProcess } from './support/limen-process.ts';
+
+/**
+ * An admin moves a Conditional Access baseline into Limen with the CLI: the files as PowerShell
+ * exported them (UTF-16 with a BOM), a dry run first, then the import, then an export that
+ * imports again. The real process, the real CLI.
+ */
+const baseline = fileURLToPath(new URL('./fixtures/corpora/conditional-access/j0eyv__ConditionalAccessBaseline/Config/', import.meta.url));
+const files = (folder: string) => readdirSync(join(baseline, folder)).filter((f) => f.endsWith('.json')).sort().map((f) => join(baseline, folder, f));
+
+describe('limen ca with a real baseline exported from Entra', () => {
+  let db: FreshDatabase;
+  let limen: LimenProcess;
+  let env: Record<string, string>;
+  const policies = files('ConditionalAccess');
+  const locations = files('NamedLocations');
+  const locationArgs = locations.flatMap((f) => ['--locations', f]);
+
+  before(async () => {
+    db = await freshDatabaseOptions('sqlite');
+    limen = await startLimenProcess(db);
+    const r = await runCli({ ...db, env: { LIMEN_PUBLIC_URL: limen.url } }, ['bootstrap-admin', 'service', '--json']);
+    const client = JSON.parse(r.stdout) as { clientId: string; clientSecret: string };
+    env = { LIMEN_CLIENT_ID: client.clientId, LIMEN_CLIENT_SECRET: client.clientSecret, LIMEN_SERVER: limen.url };
+  });
+  after(async () => {
+    await limen?.stop();
+    await db?.cleanup();
+  });
+
+  test('without --allow-unresolved the import is refused, naming the groups this tenant lacks, and exits 2', async () => {
+    const r = await runCli({ ...db, env }, ['ca', 'import', ...policies, ...locationArgs, '--keep-ids']);
+    assert.equal(r.code, 2, r.stdout);
+    assert.match(r.stderr, /conditions\.users\.(in|ex)cludeGroups\[\d+\]: no group with id/);
+  });
+
+  test('a dry run of the UTF-16 files says what would be imported and stores nothing', async () => {
+    const r = await runCli({ ...db, env }, ['ca', 'import', ...policies, ...locationArgs, '--keep-ids', '--allow-unresolved', '--dry-run']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`Would import ${policies.length} policies and ${locations.length} named locations`));
+    assert.match(r.stdout, /references name objects this tenant does not have/);
+    const list = await runCli({ ...db, env }, ['ca', 'list', '--json']);
+    assert.deepEqual(JSON.parse(list.stdout), []);
+  });
+
+  test('the import stores every policy; export gives a Graph list that imports again', async () => {
+    const r = await runCli({ ...db, env }, ['ca', 'import', ...policies, ...locationArgs, '--keep-ids', '--allow-unresolved', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as { policies: unknown[] }).policies.length, policies.length);
+    const exported = await runCli({ ...db, env }, ['ca', 'export']);
+    assert.equal(exported.code, 0, exported.stderr);
+    const doc = JSON.parse(exported.stdout) as { value: Array<{ displayName: string }> };
+    assert.equal(doc.value.length, policies.length);
+    const file = join(db.dataDir, 'export.json');
+    writeFileSync(file, exported.stdout);
+    const again = await runCli({ ...db, env }, ['ca', 'import', file, '--allow-unresolved', '--dry-run']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, new RegExp(`Would import ${policies.length} policies`));
+    const table = await runCli({ ...db, env }, ['ca', 'list']);
+    assert.match(table.stdout, /enabledForReportingButNotEnforced|enabled/);
+  });
+
+  test('a file that is not JSON is a usage error naming the file', async () => {
+    const file = join(db.dataDir, 'notes.txt');
+    writeFileSync(file, 'not json at all');
+    const r = await runCli({ ...db, env }, ['ca', 'import', file]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /notes\.txt: not JSON/);
+  });
+});
