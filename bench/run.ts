@@ -14,6 +14,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { caEvaluationFigures } from './ca-evaluation.ts';
 import { verificationFigures } from './verifications.ts';
 import autocannon from 'autocannon';
 import { freePort } from '../test/support/limen-process.ts';
@@ -101,3 +102,7 @@ process.stdout.write(`\nratio Limen / bare oidc-provider: ${ratio.toFixed(2)} (a
 const verificationRows = await verificationFigures(Math.min(seconds, 5));
 process.stdout.write(`\nSign-in verifications on one core (in process, ${Math.min(seconds, 5)} s each)\n\n| verification | per second |\n|---|---:|\n`);
 for (const r of verificationRows) process.stdout.write(`| ${r.name} | ${r.perSecond.toFixed(0)} |\n`);
+
+const caRows = caEvaluationFigures(Math.min(seconds, 5));
+process.stdout.write(`\nConditional Access on one core (195 policies, a member of 300 groups; ${Math.min(seconds, 5)} s each)\n\n| operation | median µs | p99 µs |\n|---|---:|---:|\n`);
+for (const r of caRows) process.stdout.write(`| ${r.name} | ${r.medianMicroseconds.toFixed(1)} | ${r.p99Microseconds.toFixed(1)} |\n`);

@@ -66,6 +66,19 @@ describe('limen ca with a real baseline exported from Entra', () => {
     assert.match(table.stdout, /enabledForReportingButNotEnforced|enabled/);
   });
 
+  test('whatif tells which imported policies would apply to the administrator, and what the sign-in would get', async () => {
+    const r = await runCli({ ...db, env }, ['ca', 'whatif', '--user', 'admin@limen.local', '--app', '00000003-0000-0000-c000-000000000000',
+      '--platform', 'windows', '--client-app', 'browser', '--ip', '198.51.100.7', '--country', 'NL', '--methods', 'password']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /applies\s+result\s+state\s+displayName/);
+    assert.match(r.stdout, /^yes /m, 'some baseline policy applies to an administrator signing in with a password');
+    assert.match(r.stdout, /This sign-in would be (allowed|blocked \(AADSTS\d+\)|asked to sign in again \(AADSTS\d+\)[^\n]*)\. Report-only/);
+    const json = await runCli({ ...db, env }, ['ca', 'whatif', '--user', 'admin@limen.local', '--app', '00000003-0000-0000-c000-000000000000', '--json']);
+    assert.equal(JSON.parse(json.stdout).value.length, policies.length - JSON.parse((await runCli({ ...db, env }, ['ca', 'list', '--json'])).stdout)
+      .filter((p: { state: string }) => p.state === 'disabled').length, 'every enabled and report-only policy is listed');
+    assert.equal((await runCli({ ...db, env }, ['ca', 'whatif', '--user', 'admin@limen.local'])).code, 2);
+  });
+
   test('a file that is not JSON is a usage error naming the file', async () => {
     const file = join(db.dataDir, 'notes.txt');
     writeFileSync(file, 'not json at all');

@@ -4,3 +4,6 @@
  */
 export * from './policy.ts';
 export { createConditionalAccessRepository, type CaWrite, type ConditionalAccessRepository } from './policies.repository.ts';
+export * from './evaluate/index.ts';
+export { servicePrincipalSubject, userSubject } from './subjects.ts';
+export { loadCompiledPolicies } from './compiled-policies.ts';

@@ -165,7 +165,21 @@ export interface CountryNamedLocation {
   countryLookupMethod: 'clientIpAddress' | 'authenticatorAppGps';
 }
 
-export type NamedLocation = IpNamedLocation | CountryNamedLocation;
+/**
+ * Global Secure Access's "all compliant network locations" (beta). Exports name it; Limen has no
+ * compliant network, so it contains no address.
+ */
+export interface CompliantNetworkNamedLocation {
+  '@odata.type': '#microsoft.graph.compliantNetworkNamedLocation';
+  id: string;
+  displayName: string;
+  createdDateTime: string;
+  modifiedDateTime: string;
+  compliantNetworkType: string;
+  isTrusted: boolean;
+}
+
+export type NamedLocation = IpNamedLocation | CountryNamedLocation | CompliantNetworkNamedLocation;
 
 /** Entra's limits: 195 policies and 195 named locations per tenant; 2,000 ranges per location. */
 export const limits = { policies: 195, namedLocations: 195, ipRangesPerLocation: 2000 } as const;

@@ -8,6 +8,7 @@ import { applicationRoutes } from './applications.routes.ts';
 import { auditLogRoutes } from './audit-logs.routes.ts';
 import { authenticationMethodRoutes } from './authentication-methods.routes.ts';
 import { authenticationStrengthRoutes } from './authentication-strengths.routes.ts';
+import { conditionalAccessEvaluateRoutes } from './conditional-access-evaluate.routes.ts';
 import { conditionalAccessImportRoutes } from './conditional-access-import.routes.ts';
 import { conditionalAccessRoutes } from './conditional-access.routes.ts';
 import { namedLocationRoutes } from './named-locations.routes.ts';
@@ -44,6 +45,7 @@ export const graphRoutes: RouteModule<GraphDeps>[] = [
   authenticationStrengthRoutes,
   conditionalAccessRoutes,
   conditionalAccessImportRoutes,
+  conditionalAccessEvaluateRoutes,
   namedLocationRoutes,
   groupRoutes,
   groupMemberRoutes,

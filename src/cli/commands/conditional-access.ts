@@ -7,6 +7,8 @@ import { connect } from '../session.ts';
 
 export const caHelp = `Usage: limen ca list [--json]
        limen ca export [--json]
+       limen ca whatif --user UPN|ID (--app APPID | --user-action registerSecurityInformation)
+                 [--ip ADDRESS] [--country CC] [--platform P] [--client-app T] [--methods M,M] [--json]
        limen ca import FILE... [--locations FILE]... [--dry-run] [--keep-ids] [--allow-unresolved] [--json]
 
 Conditional Access policies, as Microsoft Graph exports them.
@@ -18,7 +20,13 @@ Conditional Access policies, as Microsoft Graph exports them.
               --dry-run           check and report only
               --keep-ids          keep the files' ids (so policies still find imported locations)
               --allow-unresolved  import even when groups, users or locations named do not exist
-                                  here (each is listed); without it they are refused`;
+                                  here (each is listed); without it they are refused
+  whatif    which enabled and report-only policies would apply to a sign-in, why the others do not,
+            and what the sign-in would get (allow, block with its code, or a prompt). A condition
+            you do not give does not match, as in Entra's What If. --platform: android, iOS,
+            windows, macOS, linux; --client-app: browser, mobileAppsAndDesktopClients;
+            --methods: what the session already used (password, softwareOath, fido2,
+            temporaryAccessPassOneTime…)`;
 
 /** The items of every file: each holds one resource or a Graph list. */
 async function readItems(files: readonly string[]): Promise<unknown[]> {
@@ -49,7 +57,9 @@ export async function conditionalAccess(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       locations: { type: 'string', multiple: true }, 'dry-run': { type: 'boolean' }, 'keep-ids': { type: 'boolean' },
-      'allow-unresolved': { type: 'boolean' }, json: { type: 'boolean' }, server: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      'allow-unresolved': { type: 'boolean' }, json: { type: 'boolean' },
+      user: { type: 'string' }, app: { type: 'string' }, 'user-action': { type: 'string' }, ip: { type: 'string' }, country: { type: 'string' },
+      platform: { type: 'string' }, 'client-app': { type: 'string' }, methods: { type: 'string' }, server: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
   });
   const [verb, ...files] = positionals;
@@ -97,6 +107,39 @@ export async function conditionalAccess(argv: string[]): Promise<number> {
         for (const r of report.unresolvedReferences.slice(0, 50)) process.stdout.write(`  ${r.item?.displayName ?? ''} ${r.path}: ${r.message}\n`);
       }
       return report.problems.length ? exitCodes.checkFailed : exitCodes.ok;
+    }
+    case 'whatif': {
+      if (!values.user || (!values.app && !values['user-action'])) {
+        throw new CliError('limen ca whatif needs --user and --app (or --user-action).', exitCodes.usage);
+      }
+      const body = {
+        signInIdentity: { '@odata.type': '#microsoft.graph.userSignIn', userId: values.user },
+        signInContext: values.app
+          ? { '@odata.type': '#microsoft.graph.applicationContext', includeApplications: [values.app] }
+          : { '@odata.type': '#microsoft.graph.userActionContext', userAction: values['user-action'] },
+        signInConditions: {
+          ...(values.ip ? { ipAddress: values.ip } : {}),
+          ...(values.country ? { country: values.country } : {}),
+          ...(values.platform ? { devicePlatform: values.platform } : {}),
+          ...(values['client-app'] ? { clientAppType: values['client-app'] } : {}),
+          ...(values.methods ? { authenticationMethods: values.methods.split(',').map((m) => m.trim()).filter(Boolean) } : {}),
+        },
+      };
+      const r = await callApi<{
+        value: Array<{ displayName: string; state: string; policyApplies: boolean; analysisReasons: string; result: string }>;
+        decision: { action: string; errorCode?: number; requiredStrengths?: Array<{ displayName: string }> };
+      }>(await connect(values.server), 'POST', '/identity/conditionalAccess/evaluate', body);
+      if (values.json) {
+        printJson(r);
+        return exitCodes.ok;
+      }
+      printTable(r.value.map((p) => ({ ...p, applies: p.policyApplies ? 'yes' : `no (${p.analysisReasons})` })), ['applies', 'result', 'state', 'displayName']);
+      const d = r.decision;
+      const what = d.action === 'allow' ? 'allowed'
+        : d.action === 'block' ? `blocked (AADSTS${d.errorCode})`
+          : `asked to sign in again (AADSTS${d.errorCode})${d.requiredStrengths?.length ? ` with: ${d.requiredStrengths.map((x) => x.displayName).join(' and ')}` : ''}`;
+      process.stdout.write(`\nThis sign-in would be ${what}. Report-only policies are never enforced.\n`);
+      return exitCodes.ok;
     }
     default:
       throw new CliError(`Unknown action '${verb}'.\n${caHelp}`, exitCodes.usage);

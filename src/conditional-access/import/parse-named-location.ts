@@ -7,7 +7,8 @@
  * (https://learn.microsoft.com/entra/identity/conditional-access/concept-assignment-network);
  * the 195-locations limit is the API's, which counts the stored ones.
  */
-import { limits, type CountryNamedLocation, type IpNamedLocation } from '../policy.ts';
+import { limits, type CompliantNetworkNamedLocation, type CountryNamedLocation, type IpNamedLocation } from '../policy.ts';
+export type { CompliantNetworkNamedLocation };
 import { readCidrRange, type CidrRange } from './cidr-range.ts';
 import { iso3166Alpha2 } from './country-codes.ts';
 import { documentItems, itemOf } from './document-items.ts';
@@ -25,15 +26,6 @@ import type { ParseOptions } from './parse-policy.ts';
  * policy.ts's NamedLocation yet: Limen has no Global Secure Access, so no sign-in ever comes
  * from such a location; it is kept so the policies that name it import whole.
  */
-export interface CompliantNetworkNamedLocation {
-  '@odata.type': '#microsoft.graph.compliantNetworkNamedLocation';
-  id: string;
-  displayName: string;
-  createdDateTime: string;
-  modifiedDateTime: string;
-  compliantNetworkType: (typeof compliantNetworkTypes)[number];
-  isTrusted: boolean;
-}
 
 type ReadOnly = 'id' | 'createdDateTime' | 'modifiedDateTime';
 /** A location as read from input: read-only members only when kept, unknown members kept. */
