@@ -17,6 +17,8 @@ export interface AppliedConditionalAccessPolicy {
   result: string;
   enforcedGrantControls: string[];
   enforcedSessionControls: string[];
+  /** Beta: the first condition that did not match (`none` when the policy applied), so "why" is in the log. */
+  conditionsNotSatisfied?: string;
 }
 
 export interface SignInLocation {

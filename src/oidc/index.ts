@@ -102,7 +102,7 @@ export async function createOidc(deps: OidcDeps): Promise<Oidc> {
   const passkeys = passkeyCeremoniesFor(db, config.publicUrl);
   const secretBox = secretBoxFor(masterKey);
   const interactions = createInteractions({
-    provider, db, directory, resources, consent, signIns, lockout, passkeys, secretBox, accountRecovery: deps.accountRecovery ?? false,
+    provider, db, directory, resources, consent, signIns, lockout, passkeys, secretBox, accountRecovery: deps.accountRecovery ?? false, cache,
   });
   const findAccount = createFindAccount(directory, deps.tenantId, (userId) => createTapRepository(db).getForUser(userId));
 

@@ -14,6 +14,8 @@ import { correlate, renderError } from './error-responses.ts';
 import type { KeyRing } from './key-ring.ts';
 import { deriveKey } from './master-key.ts';
 import { firstSatisfied, methodsOfSession, requestedStrengths } from './requested-strength.ts';
+import { evaluateInteractive } from './conditional-access.ts';
+import { resourceOf } from './interactions/interaction-context.ts';
 import { offlineAccessAsksConsent } from './offline-access.ts';
 import {
   deviceSuccessSource,
@@ -81,6 +83,28 @@ export function createProvider(deps: ProviderDeps): Provider {
       const strengths = await requestedStrengths(deps.db, ctx.oidc.params?.acr_values);
       if (strengths.length === 0 || strengths.some((s) => s.id === session.acr)) return false;
       return !firstSatisfied(strengths, methodsOfSession(session.amr ?? []));
+    },
+  ));
+
+  // Conditional Access for a session that already exists (single sign-on): when this user, app
+  // and request would not be allowed with what the session proved, sign in again, where the
+  // sign-in gate decides (and explains). Skipped right after a sign-in: the gate just decided.
+  policy.get('login')!.checks.add(new interactionPolicy.Check(
+    'conditional_access',
+    'Conditional Access requires a new sign-in',
+    'interaction_required',
+    async (ctx) => {
+      const session = ctx.oidc.session as unknown as { accountId?: string; amr?: string[] } | undefined;
+      if (!session?.accountId || ctx.oidc.result?.login) return false;
+      const user = await directory.users.get(session.accountId);
+      if (!user) return false;
+      const params = (ctx.oidc.params ?? {}) as Record<string, unknown>;
+      const resource = await resourceOf(resources, params);
+      const evaluation = await evaluateInteractive(
+        { db: deps.db, directory, cache: deps.cache }, { ip: ctx.ip, userAgent: ctx.get('user-agent') || undefined },
+        user, resource?.appId ?? String(params.client_id), methodsOfSession(session.amr ?? []),
+      );
+      return evaluation.decision.action !== 'allow';
     },
   ));
 

@@ -6,6 +6,7 @@ import type { Db } from '../../store/index.ts';
 import type Provider from 'oidc-provider';
 import type { Directory } from '../../directory/index.ts';
 import type { Consent } from '../consent.ts';
+import type { DirectoryCache } from '../directory-cache.ts';
 import type { Resources } from '../resources.ts';
 import { errorPage } from '../pages/error-page.ts';
 import { sendPage } from '../pages/html.ts';
@@ -33,6 +34,8 @@ export interface InteractionDeps {
   secretBox: SecretBox;
   /** Self-service recovery is set up at /recover: the password page links to it. */
   accountRecovery: boolean;
+  /** Where the compiled Conditional Access policies are kept (recompiled when the audit head moves). */
+  cache: DirectoryCache;
 }
 
 /**

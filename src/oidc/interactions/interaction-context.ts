@@ -42,7 +42,7 @@ export async function loadInteraction(
   };
 }
 
-async function resourceOf(resources: Resources, params: Record<string, unknown>): Promise<LoadedInteraction['resource']> {
+export async function resourceOf(resources: Resources, params: Record<string, unknown>): Promise<LoadedInteraction['resource']> {
   try {
     const named = typeof params.resource === 'string' ? await resources.find(params.resource) : undefined;
     const found = named ?? await resources.fromScopes(String(params.scope ?? '').split(' ').filter(Boolean));

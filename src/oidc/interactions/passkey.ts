@@ -7,7 +7,8 @@ import type { InteractionDeps } from './index.ts';
 import { field, finishInteraction, loadInteraction } from './interaction-context.ts';
 import { authStep } from './authentication-steps.ts';
 import { recordInteractive } from './record-interactive.ts';
-import { offerFor, strengthOutcome } from './sign-in-offer.ts';
+import { signInGate } from './sign-in-gate.ts';
+import { offerFor } from './sign-in-offer.ts';
 
 /**
  * Passkey sign-in inside an interaction: options bound to this interaction's uid, then the
@@ -57,14 +58,15 @@ export function passkeyRoutes(router: Router, deps: InteractionDeps): void {
       return refuse('Your account has been disabled. Contact your administrator. (AADSTS50057)');
     }
     const step = passkeyStep(result.passkey, true, 'Passkey verified');
-    const strength = strengthOutcome(interaction, {
+    const gate = await signInGate(ctx, deps, interaction, user, {
       modes: ['fido2'], passkey: { aaGuid: result.passkey.aaGuid, passkeyType: result.passkey.backupEligible ? 'synced' : 'deviceBound' },
     });
-    if (!strength.ok) {
-      recordInteractive(ctx, deps, interaction, 'mfaRequired', user, user.userPrincipalName, { additionalDetails: strength.detail, authenticationDetails: [step] });
-      return refuse(strength.message);
+    if (!gate.ok) {
+      recordInteractive(ctx, deps, interaction, gate.outcome, user, user.userPrincipalName, { additionalDetails: gate.detail, authenticationDetails: [step], ...gate.ca });
+      return refuse(gate.message);
     }
     recordInteractive(ctx, deps, interaction, 'success', user, user.userPrincipalName, {
+      ...gate.ca,
       additionalDetails: `Passkey: ${result.passkey.displayName} (${result.passkey.backupEligible ? 'synced' : 'device-bound'}).`,
       authenticationRequirement: 'multiFactorAuthentication',
       authenticationDetails: [step],
@@ -72,7 +74,7 @@ export function passkeyRoutes(router: Router, deps: InteractionDeps): void {
     await finishInteraction(ctx, provider, {
       // RFC 8176: a key held in hardware ('hwk') or in a synced keychain ('swk'), with user
       // verification, which makes it multifactor ('mfa'); 'fido' names the method, as Entra's.
-      login: { accountId: user.id, amr: ['fido', result.passkey.backupEligible ? 'swk' : 'hwk', 'mfa'], acr: strength.acr, remember: true },
+      login: { accountId: user.id, amr: ['fido', result.passkey.backupEligible ? 'swk' : 'hwk', 'mfa'], acr: gate.acr, remember: true },
     });
   });
 }

@@ -13,7 +13,8 @@ export function recordInteractive(
   outcome: SignInErrorName,
   user: User | undefined,
   typedName: string,
-  extra: Pick<SignInInput, 'authenticationRequirement' | 'authenticationDetails'> & { additionalDetails?: string | null } = {},
+  extra: Pick<SignInInput, 'authenticationRequirement' | 'authenticationDetails' | 'conditionalAccessStatus' | 'appliedConditionalAccessPolicies'>
+    & { additionalDetails?: string | null } = {},
 ): void {
   deps.signIns.record({
     ...requestFacts(ctx),
@@ -29,6 +30,8 @@ export function recordInteractive(
     status: signInStatus(outcome, extra.additionalDetails ?? null),
     ...(extra.authenticationRequirement ? { authenticationRequirement: extra.authenticationRequirement } : {}),
     ...(extra.authenticationDetails ? { authenticationDetails: extra.authenticationDetails } : {}),
+    ...(extra.conditionalAccessStatus ? { conditionalAccessStatus: extra.conditionalAccessStatus } : {}),
+    ...(extra.appliedConditionalAccessPolicies ? { appliedConditionalAccessPolicies: extra.appliedConditionalAccessPolicies } : {}),
     signInEventTypes: ['interactiveUser'],
     isInteractive: true,
   });

@@ -9,7 +9,8 @@ import { authStep } from './authentication-steps.ts';
 import type { InteractionDeps } from './index.ts';
 import { field, finishInteraction, loadInteraction, type LoadedInteraction } from './interaction-context.ts';
 import { recordInteractive } from './record-interactive.ts';
-import { offerFor, strengthOutcome } from './sign-in-offer.ts';
+import { signInGate } from './sign-in-gate.ts';
+import { offerFor } from './sign-in-offer.ts';
 
 /**
  * The second step after a right password, for users who registered an authenticator app
@@ -96,19 +97,20 @@ export function secondFactorRoutes(router: Router, deps: InteractionDeps): void 
     }
     await lockout.recordSuccess(subject, ctx.ip);
     const steps = [passwordStep, authStep('OATH verification code', true, 'Correct code', { secondFactor: true })];
-    const strength = strengthOutcome(interaction, { modes: ['password', 'softwareOath'] });
-    if (!strength.ok) {
+    const gate = await signInGate(ctx, deps, interaction, user, { modes: ['password', 'softwareOath'] });
+    if (!gate.ok) {
       await savePending(ctx, deps, undefined);
-      recordInteractive(ctx, deps, interaction, 'mfaRequired', user, pending.username, { additionalDetails: strength.detail, authenticationDetails: steps });
-      return startAgain(strength.message);
+      recordInteractive(ctx, deps, interaction, gate.outcome, user, pending.username, { additionalDetails: gate.detail, authenticationDetails: steps, ...gate.ca });
+      return sendPage(ctx, usernamePage({ uid: details.uid, appName, error: gate.message, offer: gate.offer }), 400);
     }
     recordInteractive(ctx, deps, interaction, 'success', user, pending.username, {
+      ...gate.ca,
       authenticationRequirement: 'multiFactorAuthentication',
       authenticationDetails: steps,
     });
     await finishInteraction(ctx, provider, {
       // RFC 8176: password ('pwd') and a one-time password ('otp'), together multifactor ('mfa').
-      login: { accountId: user.id, amr: ['pwd', 'otp', 'mfa'], acr: strength.acr, remember: true },
+      login: { accountId: user.id, amr: ['pwd', 'otp', 'mfa'], acr: gate.acr, remember: true },
     });
   });
 }

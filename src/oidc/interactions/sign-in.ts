@@ -14,7 +14,8 @@ import type { InteractionDeps } from './index.ts';
 import { field, finishInteraction, loadInteraction } from './interaction-context.ts';
 import { recordInteractive } from './record-interactive.ts';
 import { askForOathCode, needsOathCode } from './second-factor.ts';
-import { offerFor, strengthOutcome } from './sign-in-offer.ts';
+import { signInGate } from './sign-in-gate.ts';
+import { offerFor } from './sign-in-offer.ts';
 
 /** What the user reads for each refusal; unknown user and wrong password read the same. */
 const messages: Partial<Record<SignInErrorName, string>> = {
@@ -109,15 +110,15 @@ export function signInRoutes(router: Router, deps: InteractionDeps): void {
     }
     if (await needsOathCode(deps, user.id, groups)) return askForOathCode(ctx, deps, interaction, user, username);
     const passwordStep = authStep('Password', true, 'Correct password');
-    const strength = strengthOutcome(interaction, { modes: ['password'] });
-    if (!strength.ok) {
-      recordInteractive(ctx, deps, interaction, 'mfaRequired', user, username, { additionalDetails: strength.detail, authenticationDetails: [passwordStep] });
-      return sendPage(ctx, passwordPage({ uid: details.uid, appName, username, error: strength.message, offer }), 400);
+    const gate = await signInGate(ctx, deps, interaction, user, { modes: ['password'] });
+    if (!gate.ok) {
+      recordInteractive(ctx, deps, interaction, gate.outcome, user, username, { additionalDetails: gate.detail, authenticationDetails: [passwordStep], ...gate.ca });
+      return sendPage(ctx, passwordPage({ uid: details.uid, appName, username, error: gate.message, offer: gate.offer }), 400);
     }
-    recordInteractive(ctx, deps, interaction, outcome, user, username, { authenticationDetails: [passwordStep] });
+    recordInteractive(ctx, deps, interaction, outcome, user, username, { authenticationDetails: [passwordStep], ...gate.ca });
     await finishInteraction(ctx, provider, {
       // RFC 8176 `amr`: a password was used.
-      login: { accountId: record!.user.id, amr: ['pwd'], acr: strength.acr, remember: true },
+      login: { accountId: record!.user.id, amr: ['pwd'], acr: gate.acr, remember: true },
     });
   });
 
@@ -140,7 +141,8 @@ export function signInRoutes(router: Router, deps: InteractionDeps): void {
     let outcome: SignInErrorName;
     let refusal: string | undefined;
     let acr: string | undefined;
-    let strengthDetail: string | undefined;
+    let gateRefusal: Extract<Awaited<ReturnType<typeof signInGate>>, { ok: false }> | undefined;
+    let ca: Awaited<ReturnType<typeof signInGate>>['ca'] = {};
     const tap = record && code && code.length <= 256 && !hasNul(code) ? await taps.matches(record.user.id, code) : undefined;
     if ((await lockout.check(subject, ip)).locked) {
       outcome = 'userLocked';
@@ -153,24 +155,28 @@ export function signInRoutes(router: Router, deps: InteractionDeps): void {
       const policy = await readTapPolicy(deps.db);
       const enabled = tapPolicyTargets(policy, await directory.groups.transitiveGroupIds(record!.user.id));
       const reason = tapUsability(tap, enabled, now);
-      // The strength is checked before a one-time pass is used up, so a refusal does not burn it.
-      const strength = strengthOutcome(interaction, { modes: [tap.isUsableOnce ? 'temporaryAccessPassOneTime' : 'temporaryAccessPassMultiUse'] });
+      // Strength and Conditional Access decide before a one-time pass is used up, so a refusal does not burn it.
+      const gate = reason === 'EnabledByPolicy'
+        ? await signInGate(ctx, deps, interaction, record!.user, { modes: [tap.isUsableOnce ? 'temporaryAccessPassOneTime' : 'temporaryAccessPassMultiUse'] })
+        : undefined;
+      if (gate) ca = gate.ca;
       if (reason !== 'EnabledByPolicy') {
         refusal = tapRefusals[reason];
-      } else if (!strength.ok) {
-        refusal = strength.message;
-        strengthDetail = strength.detail;
+      } else if (gate && !gate.ok) {
+        refusal = gate.message;
+        gateRefusal = gate;
       } else if (tap.isUsableOnce && !(await taps.consume(tap.id, now))) {
         refusal = tapRefusals.OneTimeUsed; // a concurrent sign-in used it first
       } else {
-        acr = strength.acr;
+        acr = gate?.ok ? gate.acr : undefined;
       }
-      outcome = strengthDetail ? 'mfaRequired' : refusal ? 'invalidUsernameOrPassword' : 'success';
+      outcome = gateRefusal ? gateRefusal.outcome : refusal ? 'invalidUsernameOrPassword' : 'success';
       if (!refusal) await lockout.recordSuccess(subject, ip);
     }
 
     recordInteractive(ctx, deps, interaction, outcome, record?.user, username, {
-      additionalDetails: strengthDetail ?? (refusal ? `Temporary Access Pass refused: ${refusal}` : null),
+      additionalDetails: gateRefusal?.detail ?? (refusal ? `Temporary Access Pass refused: ${refusal}` : null),
+      ...ca,
       authenticationRequirement: outcome === 'success' ? 'multiFactorAuthentication' : undefined,
       authenticationDetails: [authStep('Temporary Access Pass', outcome === 'success',
         outcome === 'success' ? 'Temporary Access Pass accepted' : refusal ?? (outcome === 'userLocked' ? 'Account locked' : 'Incorrect Temporary Access Pass'),
@@ -178,7 +184,7 @@ export function signInRoutes(router: Router, deps: InteractionDeps): void {
     });
     if (outcome !== 'success') {
       const error = refusal ?? (outcome === 'invalidUsernameOrPassword' || outcome === 'userNotFound' ? wrongTap : messages[outcome]);
-      return sendPage(ctx, passwordPage({ uid: details.uid, appName, username, error, offer }), 400);
+      return sendPage(ctx, passwordPage({ uid: details.uid, appName, username, error, offer: gateRefusal?.offer ?? offer }), 400);
     }
     await finishInteraction(ctx, provider, {
       // RFC 8176 has no value for a TAP; Entra-style 'tap' plus 'mfa', as a TAP satisfies MFA.
