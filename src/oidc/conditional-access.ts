@@ -4,15 +4,19 @@
  * in the directory cache: recompiled when the audit head moves, i.e. after any policy change on
  * any process), and the sign-in log's view of the result.
  */
+import { errors, type AccessToken, type ClientCredentials, type KoaContextWithOIDC } from 'oidc-provider';
 import type { MethodsUsed } from '../authn/index.ts';
 import {
-  conditionsNotSatisfied, evaluate, loadCompiledPolicies, userSubject, type CaEvaluation, type CompiledPolicies,
+  conditionsNotSatisfied, evaluate, loadCompiledPolicies, servicePrincipalSubject, userSubject,
+  type CaEvaluation, type CaSignInContext, type CompiledPolicies,
 } from '../conditional-access/index.ts';
 import type { Directory, User } from '../directory/index.ts';
 import type { AppliedConditionalAccessPolicy, SignInInput } from '../logs/index.ts';
 import type { Db } from '../store/index.ts';
 import { devicePlatformOf } from './device-platform.ts';
 import type { DirectoryCache } from './directory-cache.ts';
+import { methodsOfSession } from './requested-strength.ts';
+import { clientServicePrincipalId } from './token-claims.ts';
 
 export interface CaDeps { db: Db; directory: Directory; cache: DirectoryCache }
 
@@ -54,4 +58,49 @@ export function caLogFields(evaluation: CaEvaluation | undefined): Pick<SignInIn
       conditionsNotSatisfied: p.policyApplies ? 'none' : conditionsNotSatisfied(p.analysisReasons),
     })),
   };
+}
+
+/** Where the token gate leaves its result for the sign-in log (sign-in-events.ts). */
+export const tokenCaState = 'limenConditionalAccess';
+
+/**
+ * Conditional Access at the token endpoint, for requests no sign-in page saw: an application's
+ * client-credentials request (workload identities: block only) and a refresh (the user is not
+ * there: a policy that now wants more answers interaction_required's AADSTS code, and the
+ * client sends the user to sign in). Authorization codes and device codes were decided by the
+ * sign-in gate a moment before. Throws the OAuth error; records the evaluation either way.
+ */
+export async function tokenRequestGate(deps: CaDeps, ctx: KoaContextWithOIDC, token: AccessToken | ClientCredentials, resourceAppId: string): Promise<void> {
+  const grantType = ctx.oidc.params?.grant_type;
+  if (grantType !== 'client_credentials' && grantType !== 'refresh_token') return;
+  const compiled = await compiledPoliciesOf(deps);
+  if (compiled.policies.length === 0) return;
+  const target = { kind: 'application' as const, appId: resourceAppId };
+  let context: CaSignInContext | undefined;
+  if (token.kind === 'ClientCredentials') {
+    const sp = await deps.directory.servicePrincipals.get(clientServicePrincipalId(ctx));
+    if (sp) context = { subject: servicePrincipalSubject(sp), target, ...(ctx.ip ? { ipAddress: ctx.ip } : {}), interactive: false };
+  } else {
+    const user = await deps.directory.users.get((token as AccessToken).accountId);
+    const amr = (ctx.oidc.entities.RefreshToken as { amr?: string[] } | undefined)?.amr ?? [];
+    const platform = devicePlatformOf(ctx.get('user-agent') || undefined);
+    if (user) {
+      context = {
+        subject: await userSubject(deps.directory, user), target, clientAppType: 'mobileAppsAndDesktopClients',
+        ...(platform ? { devicePlatform: platform } : {}), ...(ctx.ip ? { ipAddress: ctx.ip } : {}),
+        session: { methods: methodsOfSession(amr) }, interactive: false,
+      };
+    }
+  }
+  if (!context) return; // the grant's own checks refuse a missing user or client
+  const evaluation = evaluate(compiled, context);
+  (ctx.state as Record<string, unknown>)[tokenCaState] = caLogFields(evaluation);
+  const decision = evaluation.decision;
+  if (decision.action === 'allow') return;
+  const names = evaluation.policies.filter((p) => decision.policyIds.includes(p.id)).map((p) => p.displayName).join(', ');
+  // A description the client sees (InvalidGrant's detail would reach only the log), as Entra's
+  // `AADSTS53003: …` does.
+  throw new errors.CustomOIDCProviderError('invalid_grant', decision.action === 'block'
+    ? `AADSTS${decision.errorCode}: Access has been blocked by Conditional Access policies (${names}).`
+    : `AADSTS${decision.errorCode}: Conditional Access (${names}) requires the user to sign in again interactively.`);
 }

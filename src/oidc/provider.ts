@@ -14,7 +14,7 @@ import { correlate, renderError } from './error-responses.ts';
 import type { KeyRing } from './key-ring.ts';
 import { deriveKey } from './master-key.ts';
 import { firstSatisfied, methodsOfSession, requestedStrengths } from './requested-strength.ts';
-import { evaluateInteractive } from './conditional-access.ts';
+import { evaluateInteractive, tokenRequestGate } from './conditional-access.ts';
 import { resourceOf } from './interactions/interaction-context.ts';
 import { offlineAccessAsksConsent } from './offline-access.ts';
 import {
@@ -195,7 +195,13 @@ export function createProvider(deps: ProviderDeps): Provider {
       url: (_ctx: KoaContextWithOIDC, interaction) => `/interaction/${interaction.uid}`,
     },
     loadExistingGrant: deps.consent.loadExistingGrant,
-    extraTokenClaims: claims.extraTokenClaims,
+    // Conditional Access decides before the token gets its claims (conditional-access.ts).
+    extraTokenClaims: async (ctx, token) => {
+      const indicator = token.resourceServer?.identifier();
+      const resource = indicator ? await resources.find(indicator) : undefined;
+      if (resource) await tokenRequestGate({ db: deps.db, directory, cache: deps.cache }, ctx, token, resource.app.appId);
+      return claims.extraTokenClaims(ctx, token);
+    },
     formats: { customizers: { jwt: claims.customizeJwt } },
     renderError,
   };

@@ -3,6 +3,7 @@ import type { KoaContextWithOIDC } from 'oidc-provider';
 import { signInStatus, type SignInErrorName, type SignInInput } from '../logs/index.ts';
 import { accountRefusalOf, type LimenAccount } from './account.ts';
 import { servicePrincipalIdProperty } from './client-metadata.ts';
+import { tokenCaState } from './conditional-access.ts';
 import { requestFacts } from './correlation.ts';
 
 /** Where sign-in events go: the logs context's SignInLog, or anything with the same `record`. */
@@ -91,11 +92,12 @@ function tokenEvent(ctx: KoaContextWithOIDC, resourceNames: ResourceNames, statu
     status: signInStatus(status, details),
     signInEventTypes: [appOnly ? 'servicePrincipal' : 'nonInteractiveUser'],
     isInteractive: false,
+    ...((ctx.state as Record<string, unknown> | undefined)?.[tokenCaState] as object | undefined),
   };
 }
 
 /** Entra's AADSTS code for a failed token request. */
-function failureName(ctx: KoaContextWithOIDC, error: { error?: string; error_detail?: string; message: string }): SignInErrorName {
+function failureName(ctx: KoaContextWithOIDC, error: { error?: string; error_detail?: string; error_description?: string; message: string }): SignInErrorName {
   const detail = error.error_detail ?? '';
   switch (error.error) {
     case 'invalid_client':
@@ -104,6 +106,10 @@ function failureName(ctx: KoaContextWithOIDC, error: { error?: string; error_det
       if (ctx.oidc.params?.client_assertion !== undefined) return 'invalidClientAssertion';
       return 'invalidClientSecret';
     case 'invalid_grant': {
+      // Conditional Access (conditional-access.ts tokenRequestGate) says its AADSTS code first.
+      const code = /^AADSTS(\d+):/.exec(error.error_description ?? '')?.[1];
+      if (code === '50076') return 'mfaRequired';
+      if (code && code.startsWith('53')) return 'blockedByConditionalAccess';
       const refusal = accountRefusalOf(ctx);
       if (refusal === 'userDisabled') return 'userDisabled';
       if (refusal === 'userNotFound') return 'userNotFound';

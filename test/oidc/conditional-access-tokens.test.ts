@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import * as client from 'openid-client';
+import { createConditionalAccessRepository, type ConditionalAccessPolicy } from '../../src/conditional-access/index.ts';
+import { parsePolicy } from '../../src/conditional-access/import/index.ts';
+import { managementApi } from '../../src/directory/index.ts';
+import { recordAudit } from '../../src/logs/index.ts';
+import { testEngines } from '../support/engines.ts';
+import { Browser, signIn } from './browser.ts';
+import { authorizationRequest, createDaemonApp, createUser, createWebApp, discover, password, type RegisteredApp } from './fixtures.ts';
+import { startHarness, type Harness } from './harness.ts';
+
+/**
+ * Conditional Access at the token endpoint: a workload identity's client-credentials request and
+ * a user's refresh, which no sign-in page sees. openid-client is the application.
+ */
+const descriptionOf = (e: unknown) => (e instanceof client.ResponseBodyError ? `${e.error}: ${e.error_description}` : String(e));
+
+for (const engine of testEngines()) {
+  describe(`Conditional Access at the token endpoint on ${engine}`, () => {
+    let h: Harness;
+    let daemon: RegisteredApp;
+    let daemonConfig: client.Configuration;
+    let web: RegisteredApp;
+    let webConfig: client.Configuration;
+
+    before(async () => {
+      h = await startHarness(engine);
+      daemon = await createDaemonApp(h.directory, ['User.Read.All']);
+      daemonConfig = await discover(h, daemon.app.appId, client.ClientSecretPost(daemon.secret));
+      web = await createWebApp(h.directory);
+      const api = await h.directory.servicePrincipals.getByAppId(managementApi.appId);
+      await h.directory.assignments.grantPermissions({ clientId: web.sp.id, consentType: 'AllPrincipals', resourceId: api!.id, scope: 'User.Read' });
+      webConfig = await discover(h, web.app.appId, client.ClientSecretPost(web.secret));
+    });
+    after(() => h.close());
+
+    /** Stores a policy as the API does: parsed, in one transaction with its audit record (which tells every process). */
+    async function save(body: Record<string, unknown>): Promise<string> {
+      const parsed = parsePolicy(body);
+      assert.ok(parsed.ok, JSON.stringify(!parsed.ok && parsed.problems));
+      const policy = { ...parsed.value, id: randomUUID(), createdDateTime: new Date().toISOString(), modifiedDateTime: null } as ConditionalAccessPolicy;
+      await h.store.db.transaction().execute(async (trx) => {
+        await createConditionalAccessRepository(trx).createPolicy(policy);
+        await recordAudit(trx, { category: 'Policy', activityDisplayName: 'Add conditional access policy', initiatedBy: {}, targetResources: [{ id: policy.id, displayName: policy.displayName, type: 'Policy' }] });
+      });
+      return policy.id;
+    }
+    async function setState(id: string, state: string) {
+      await h.store.db.transaction().execute(async (trx) => {
+        const repo = createConditionalAccessRepository(trx);
+        await repo.replacePolicy({ ...(await repo.getPolicy(id))!, state: state as ConditionalAccessPolicy['state'] });
+        await recordAudit(trx, { category: 'Policy', activityDisplayName: 'Update conditional access policy', initiatedBy: {}, targetResources: [{ id, displayName: id, type: 'Policy' }] });
+      });
+    }
+    const lastEvent = async (appId: string) => {
+      await new Promise((r) => setTimeout(r, 50));
+      return h.signIns.filter((s) => s.appId === appId).at(-1)!;
+    };
+
+    test('a report-only block on a workload identity is logged as reportOnlyFailure and the token is issued', async () => {
+      const id = await save({
+        displayName: 'Block the daemon', state: 'enabledForReportingButNotEnforced',
+        conditions: { clientApplications: { includeServicePrincipals: [daemon.sp.id] }, applications: { includeApplications: ['All'] }, clientAppTypes: ['all'] },
+        grantControls: { operator: 'OR', builtInControls: ['block'] },
+      });
+      const tokens = await client.clientCredentialsGrant(daemonConfig, { scope: managementApi.defaultScope });
+      assert.ok(tokens.access_token);
+      const event = await lastEvent(daemon.app.appId);
+      assert.equal(event.status.errorCode, 0);
+      assert.equal(event.appliedConditionalAccessPolicies.find((p) => p.id === id)?.result, 'reportOnlyFailure');
+
+      await setState(id, 'enabled');
+      await assert.rejects(client.clientCredentialsGrant(daemonConfig, { scope: managementApi.defaultScope }), (e) => {
+        assert.match(descriptionOf(e), /^invalid_grant: AADSTS53003: Access has been blocked by Conditional Access policies \(Block the daemon\)/);
+        return true;
+      });
+      const blocked = await lastEvent(daemon.app.appId);
+      assert.equal(blocked.status.errorCode, 53003);
+      assert.equal(blocked.conditionalAccessStatus, 'failure');
+      assert.equal(blocked.appliedConditionalAccessPolicies.find((p) => p.id === id)?.result, 'failure');
+      await setState(id, 'disabled');
+      assert.ok((await client.clientCredentialsGrant(daemonConfig, { scope: managementApi.defaultScope })).access_token, 'disabled: allowed again');
+    });
+
+    test('a refresh after "require MFA" is switched on asks for an interactive sign-in (50076); a password session cannot refresh', async () => {
+      await createUser(h.directory, 'refresh@contoso.test');
+      const request = await authorizationRequest(webConfig, `openid offline_access ${managementApi.defaultScope}`);
+      const landed = await signIn(new Browser(h.url), request.url, 'refresh@contoso.test', password);
+      const tokens = await client.authorizationCodeGrant(webConfig, new URL(landed.url), { pkceCodeVerifier: request.verifier, expectedState: request.state });
+      const id = await save({
+        displayName: 'Require MFA for all users', state: 'enabled',
+        conditions: { users: { includeUsers: ['All'] }, applications: { includeApplications: ['All'] }, clientAppTypes: ['all'] },
+        grantControls: { operator: 'OR', builtInControls: ['mfa'] },
+      });
+      try {
+        await assert.rejects(client.refreshTokenGrant(webConfig, tokens.refresh_token!), (e) => {
+          assert.match(descriptionOf(e), /^invalid_grant: AADSTS50076: Conditional Access \(Require MFA for all users\) requires the user to sign in again/);
+          return true;
+        });
+        const event = await lastEvent(web.app.appId);
+        assert.equal(event.status.errorCode, 50076);
+        assert.deepEqual(event.signInEventTypes, ['nonInteractiveUser']);
+      } finally {
+        await setState(id, 'disabled');
+      }
+    });
+  });
+}
