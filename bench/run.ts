@@ -14,7 +14,10 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { caEvaluationFigures } from './ca-evaluation.ts';
+import { createConditionalAccessRepository } from '../src/conditional-access/index.ts';
+import { recordAudit } from '../src/logs/index.ts';
+import { openStore } from '../src/store/index.ts';
+import { caEvaluationFigures, frameworkLocations, frameworkPolicies } from './ca-evaluation.ts';
 import { verificationFigures } from './verifications.ts';
 import autocannon from 'autocannon';
 import { freePort } from '../test/support/limen-process.ts';
@@ -38,7 +41,25 @@ async function startBare(): Promise<{ child: ChildProcess; target: Target; clean
   return { child, target: { ...ready, tokenUrl: `${ready.url}/token` }, cleanup: () => {} };
 }
 
-async function startLimen(): Promise<{ child: ChildProcess; target: Target; cleanup: () => void }> {
+/**
+ * Limen with the 195 framework-shaped Conditional Access policies of bench/ca-evaluation.ts,
+ * written into its database by this process (with an audit record, as the API writes them, so
+ * the server recompiles), and evaluated on every client-credentials request.
+ */
+async function startLimenWithPolicies(): Promise<{ child: ChildProcess; target: Target; cleanup: () => void }> {
+  const server = await startLimen();
+  const store = openStore({ dataDir: server.dataDir, databaseUrl: undefined });
+  await store.db.transaction().execute(async (trx) => {
+    const repo = createConditionalAccessRepository(trx);
+    for (const location of frameworkLocations) await repo.createLocation(location);
+    for (const policy of frameworkPolicies()) await repo.createPolicy(policy);
+    await recordAudit(trx, { category: 'Policy', activityDisplayName: 'Add conditional access policy', initiatedBy: {}, targetResources: [{ id: 'bench', displayName: '195 policies', type: 'Policy' }] });
+  });
+  await store.close();
+  return server;
+}
+
+async function startLimen(): Promise<{ child: ChildProcess; target: Target; cleanup: () => void; dataDir: string }> {
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
   const dataDir = mkdtempSync(join(tmpdir(), 'limen-bench-'));
   const port = await freePort();
@@ -52,6 +73,7 @@ async function startLimen(): Promise<{ child: ChildProcess; target: Target; clea
     child,
     target: { url: client.issuer!, clientId: client.clientId!, clientSecret: client.clientSecret!, scope: client.scope!, tokenUrl: client.tokenEndpoint! },
     cleanup: () => rmSync(dataDir, { recursive: true, force: true }),
+    dataDir,
   };
 }
 
@@ -80,6 +102,7 @@ const rows = [];
 for (const [name, start] of [
   ['bare oidc-provider', startBare],
   ['Limen (SQLite, sign-in log on)', startLimen],
+  ['Limen, 195 Conditional Access policies', startLimenWithPolicies],
 ] as const) {
   const server = await start();
   try {
@@ -91,13 +114,14 @@ for (const [name, start] of [
     server.cleanup();
   }
 }
-const [base, limen] = rows;
+const [base, limen, withCa] = rows;
 const ratio = limen!.rps / base!.rps;
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 process.stdout.write(`\nClient-credentials grants, ${seconds} s per target, ${connections} connections, ${cpus().length} cores (${cpu}), Node ${process.versions.node}\n\n`);
 process.stdout.write('| target | grants/s | p50 ms | p99 ms | idle RSS MB |\n|---|---:|---:|---:|---:|\n');
 for (const r of rows) process.stdout.write(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.rssMb.toFixed(0)} |\n`);
 process.stdout.write(`\nratio Limen / bare oidc-provider: ${ratio.toFixed(2)} (aim: at least 0.80); Limen idle RSS ${limen!.rssMb.toFixed(0)} MB (aim: under 150 MB)\n`);
+process.stdout.write(`ratio Limen with 195 Conditional Access policies / bare oidc-provider: ${(withCa!.rps / base!.rps).toFixed(2)}\n`);
 
 const verificationRows = await verificationFigures(Math.min(seconds, 5));
 process.stdout.write(`\nSign-in verifications on one core (in process, ${Math.min(seconds, 5)} s each)\n\n| verification | per second |\n|---|---:|\n`);

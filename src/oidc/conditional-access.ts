@@ -44,12 +44,21 @@ export async function evaluateInteractive(
   });
 }
 
-/** The sign-in log's Conditional Access fields: the status and one entry per policy. */
-export function caLogFields(evaluation: CaEvaluation | undefined): Pick<SignInInput, 'conditionalAccessStatus' | 'appliedConditionalAccessPolicies'> {
+/**
+ * The sign-in log's Conditional Access fields: the status and one entry per policy. Token
+ * requests (thousands a second, no person waiting) keep only the policies that applied: with 195
+ * policies, an entry for each made every record some 40 KB and cut token throughput by half
+ * (docs/benchmarks.md). Why another policy did not apply is What If's to answer.
+ */
+export function caLogFields(
+  evaluation: CaEvaluation | undefined,
+  options: { appliedOnly?: boolean } = {},
+): Pick<SignInInput, 'conditionalAccessStatus' | 'appliedConditionalAccessPolicies'> {
   if (!evaluation) return {};
+  const policies = options.appliedOnly ? evaluation.policies.filter((p) => p.policyApplies) : evaluation.policies;
   return {
     conditionalAccessStatus: evaluation.conditionalAccessStatus,
-    appliedConditionalAccessPolicies: evaluation.policies.map((p): AppliedConditionalAccessPolicy => ({
+    appliedConditionalAccessPolicies: policies.map((p): AppliedConditionalAccessPolicy => ({
       id: p.id,
       displayName: p.displayName,
       result: p.result,
@@ -78,7 +87,8 @@ export async function tokenRequestGate(deps: CaDeps, ctx: KoaContextWithOIDC, to
   const target = { kind: 'application' as const, appId: resourceAppId };
   let context: CaSignInContext | undefined;
   if (token.kind === 'ClientCredentials') {
-    const sp = await deps.directory.servicePrincipals.get(clientServicePrincipalId(ctx));
+    const spId = clientServicePrincipalId(ctx);
+    const sp = await deps.cache.get(`service-principal:${spId}`, () => deps.directory.servicePrincipals.get(spId));
     if (sp) context = { subject: servicePrincipalSubject(sp), target, ...(ctx.ip ? { ipAddress: ctx.ip } : {}), interactive: false };
   } else {
     const user = await deps.directory.users.get((token as AccessToken).accountId);
@@ -94,7 +104,7 @@ export async function tokenRequestGate(deps: CaDeps, ctx: KoaContextWithOIDC, to
   }
   if (!context) return; // the grant's own checks refuse a missing user or client
   const evaluation = evaluate(compiled, context);
-  (ctx.state as Record<string, unknown>)[tokenCaState] = caLogFields(evaluation);
+  (ctx.state as Record<string, unknown>)[tokenCaState] = caLogFields(evaluation, { appliedOnly: true });
   const decision = evaluation.decision;
   if (decision.action === 'allow') return;
   const names = evaluation.policies.filter((p) => decision.policyIds.includes(p.id)).map((p) => p.displayName).join(', ');
