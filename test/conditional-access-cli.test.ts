@@ -40,8 +40,14 @@ describe('limen ca with a real baseline exported from Entra', () => {
     assert.match(r.stderr, /conditions\.users\.(in|ex)cludeGroups\[\d+\]: no group with id/);
   });
 
-  test('a dry run of the UTF-16 files says what would be imported and stores nothing', async () => {
+  test('the lockout guard: enabled as exported, the baseline would lock out the administrator, and the dry run says so (exit 5)', async () => {
     const r = await runCli({ ...db, env }, ['ca', 'import', ...policies, ...locationArgs, '--keep-ids', '--allow-unresolved', '--dry-run']);
+    assert.equal(r.code, 5, r.stderr);
+    assert.match(r.stdout, /lock out every active Global Administrator \(admin@limen\.local\)/);
+  });
+
+  test('a dry run of the UTF-16 files says what would be imported and stores nothing', async () => {
+    const r = await runCli({ ...db, env }, ['ca', 'import', ...policies, ...locationArgs, '--keep-ids', '--allow-unresolved', '--override-lockout-guard', '--dry-run']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, new RegExp(`Would import ${policies.length} policies and ${locations.length} named locations`));
     assert.match(r.stdout, /references name objects this tenant does not have/);
@@ -50,7 +56,7 @@ describe('limen ca with a real baseline exported from Entra', () => {
   });
 
   test('the import stores every policy; export gives a Graph list that imports again', async () => {
-    const r = await runCli({ ...db, env }, ['ca', 'import', ...policies, ...locationArgs, '--keep-ids', '--allow-unresolved', '--json']);
+    const r = await runCli({ ...db, env }, ['ca', 'import', ...policies, ...locationArgs, '--keep-ids', '--allow-unresolved', '--override-lockout-guard', '--json']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal((JSON.parse(r.stdout) as { policies: unknown[] }).policies.length, policies.length);
     const exported = await runCli({ ...db, env }, ['ca', 'export']);

@@ -98,5 +98,15 @@ for (const engine of testEngines()) {
       assert.match((await passwordSignIn('breakglass')).url, /\/my\/security-info$/);
       assert.equal((await lastSignIn('breakglass')).policy.result, 'notApplied');
     });
+
+    test('the lockout guard refuses a policy that would block every active Global Administrator, naming them', async () => {
+      const r = await l.admin.call<{ error: { message: string } }>('POST', '/identity/conditionalAccess/policies', {
+        displayName: 'Block everyone', state: 'enabled',
+        conditions: { users: { includeUsers: ['All'] }, applications: { includeApplications: ['All'] }, clientAppTypes: ['all'] },
+        grantControls: { operator: 'OR', builtInControls: ['block'] },
+      });
+      assert.equal(r.status, 400);
+      assert.match(r.json.error.message, /would lock out every active Global Administrator \(admin@limen\.local\)/);
+    });
   });
 }

@@ -20,6 +20,7 @@ import { defineRoute } from '../define-route.ts';
 import { Permission } from '../permissions.ts';
 import { auditedWrite, modifiedProperties, type AuditRecord } from './audit-entry.ts';
 import { problemsError } from './conditional-access-problems.ts';
+import { lockoutRefusal } from './conditional-access-lockout-guard.ts';
 import { unresolvedReferences } from './conditional-access-references.ts';
 import type { GraphDeps } from './graph-deps.ts';
 
@@ -30,6 +31,8 @@ const body = z.strictObject({
   dryRun: z.boolean().optional(),
   keepIds: z.boolean().optional(),
   allowUnresolvedReferences: z.boolean().optional(),
+  /** Import even when the enabled policies would lock out every Global Administrator or the caller (audited). */
+  overrideLockoutGuard: z.boolean().optional(),
 });
 
 interface Parsed<T> { index: number; value: T }
@@ -91,6 +94,12 @@ export function conditionalAccessImportRoutes(router: ApiRouter, deps: GraphDeps
         }
         const unresolved: Problem[] = [];
         const createdPolicies: ConditionalAccessPolicy[] = [];
+        // The guard judges the whole set before any of it is stored (see lockoutRefusal).
+        const candidates = policies.items.map(({ index, value }) => ({ ...value, id: keepIds && value.id ? value.id : `import-${index}` }) as ConditionalAccessPolicy);
+        const lockout = await lockoutRefusal(trx, dir, caller, candidates);
+        if (lockout && !input.overrideLockoutGuard) {
+          problems.push({ path: '', code: 'conflict', message: `${lockout} To import it anyway, set overrideLockoutGuard (limen ca import --override-lockout-guard), or import the policies disabled or in report-only mode.` });
+        }
         for (const { index, value } of policies.items) {
           const at = { index, displayName: value.displayName };
           const missing = (await unresolvedReferences(trx, dir, value)).map((p) => ({ ...p, item: at }));

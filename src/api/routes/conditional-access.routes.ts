@@ -13,10 +13,11 @@ import { exportPolicy, parsePolicy, type ParsedPolicy } from '../../conditional-
 import { serialiseAuditedWrites } from '../../logs/index.ts';
 import { ApiError } from '../api-error.ts';
 import type { ApiRouter } from '../api-state.ts';
-import { requires } from '../authorization.ts';
+import { requires, type Caller } from '../authorization.ts';
 import { defineRoute } from '../define-route.ts';
 import { Permission } from '../permissions.ts';
 import { auditedWrite, modifiedProperties } from './audit-entry.ts';
+import { lockoutRefusal } from './conditional-access-lockout-guard.ts';
 import { entityQuery, inMemoryCollectionBody } from './collection.ts';
 import { problemsError } from './conditional-access-problems.ts';
 import { unresolvedReferences } from './conditional-access-references.ts';
@@ -30,6 +31,15 @@ const tags = ['conditionalAccess'];
 const read = requires(Permission.PolicyReadAll, Permission.PolicyReadWriteConditionalAccess);
 const write = requires(Permission.PolicyReadWriteConditionalAccess);
 const idParam = z.object({ id: z.string().min(1).max(64) });
+/** Limen: save even when the lockout guard refuses (audited). */
+const guardQuery = z.object({ overrideLockoutGuard: z.enum(['true', 'false']).optional() });
+
+/** The guard's refusal as a 400, unless the caller overrides it; the override is audited. */
+async function guard(trx: Parameters<typeof lockoutRefusal>[0], dir: Parameters<typeof lockoutRefusal>[1], caller: Caller, policy: ConditionalAccessPolicy, override: boolean) {
+  const refusal = await lockoutRefusal(trx, dir, caller, policy);
+  if (refusal && !override) throw new ApiError('Request_BadRequest', `${refusal} To save it anyway, send overrideLockoutGuard=true.`);
+  return refusal ? [{ key: 'lockoutGuardOverridden', value: refusal }] : [];
+}
 const anyObject = z.record(z.string(), z.unknown());
 const parser = 'parsePolicy (conditional-access/import)';
 const list = { fields: conditionalAccessPolicyFields, entityType: 'microsoft.graph.conditionalAccessPolicy' };
@@ -85,11 +95,12 @@ export function conditionalAccessRoutes(router: ApiRouter, deps: GraphDeps): voi
         `applications and authentication strengths must exist. At most ${limits.policies} policies.`,
       tags,
       auth: write,
+      query: guardQuery,
       body: anyObject,
       bodyParsedBy: parser,
       status: [201, 400, 403],
     },
-    async ({ ctx, caller, body }) => {
+    async ({ ctx, caller, body, query }) => {
       const parsed = parsePolicy(body);
       if (!parsed.ok) throw problemsError(parsed.problems, 'Policy');
       const created = await auditedWrite(deps, { caller, ctx }, async (dir, trx) => {
@@ -98,11 +109,15 @@ export function conditionalAccessRoutes(router: ApiRouter, deps: GraphDeps): voi
         if (missing.length) throw problemsError(missing, 'Policy');
         const now = new Date().toISOString();
         const policy = stored(parsed.value, randomUUID(), now, null);
+        const overridden = await guard(trx, dir, caller, policy, query.overrideLockoutGuard === 'true');
         const result = await createConditionalAccessRepository(trx).createPolicy(policy);
         if (!result.ok) throw new ApiError('Request_BadRequest', `A tenant can have at most ${limits.policies} Conditional Access policies; delete one first.`);
         return {
           result: policy,
-          audit: { category: 'Policy', activityDisplayName: 'Add conditional access policy', operationType: 'Add', targetResources: [policyTarget(policy, undefined, exportPolicy(policy))] },
+          audit: {
+            category: 'Policy', activityDisplayName: 'Add conditional access policy', operationType: 'Add',
+            targetResources: [policyTarget(policy, undefined, exportPolicy(policy))], additionalDetails: overridden,
+          },
         };
       });
       ctx.status = 201;
@@ -121,11 +136,12 @@ export function conditionalAccessRoutes(router: ApiRouter, deps: GraphDeps): voi
       tags,
       auth: write,
       params: idParam,
+      query: guardQuery,
       body: anyObject,
       bodyParsedBy: parser,
       status: [204, 400, 403, 404],
     },
-    async ({ ctx, caller, params, body }) => {
+    async ({ ctx, caller, params, body, query }) => {
       await auditedWrite(deps, { caller, ctx }, async (dir, trx) => {
         await serialiseAuditedWrites(trx);
         const repo = createConditionalAccessRepository(trx);
@@ -137,10 +153,14 @@ export function conditionalAccessRoutes(router: ApiRouter, deps: GraphDeps): voi
         const missing = await unresolvedReferences(trx, dir, parsed.value);
         if (missing.length) throw problemsError(missing, 'Policy');
         const after = stored(parsed.value, before.id, before.createdDateTime, new Date().toISOString());
+        const overridden = await guard(trx, dir, caller, after, query.overrideLockoutGuard === 'true');
         await repo.replacePolicy(after);
         return {
           result: undefined,
-          audit: { category: 'Policy', activityDisplayName: 'Update conditional access policy', operationType: 'Update', targetResources: [policyTarget(after, exportPolicy(before), exportPolicy(after))] },
+          audit: {
+            category: 'Policy', activityDisplayName: 'Update conditional access policy', operationType: 'Update',
+            targetResources: [policyTarget(after, exportPolicy(before), exportPolicy(after))], additionalDetails: overridden,
+          },
         };
       });
       return undefined;

@@ -9,7 +9,8 @@ export const caHelp = `Usage: limen ca list [--json]
        limen ca export [--json]
        limen ca whatif --user UPN|ID (--app APPID | --user-action registerSecurityInformation)
                  [--ip ADDRESS] [--country CC] [--platform P] [--client-app T] [--methods M,M] [--json]
-       limen ca import FILE... [--locations FILE]... [--dry-run] [--keep-ids] [--allow-unresolved] [--json]
+       limen ca import FILE... [--locations FILE]... [--dry-run] [--keep-ids] [--allow-unresolved]
+                 [--override-lockout-guard] [--json]
 
 Conditional Access policies, as Microsoft Graph exports them.
   list      the policies: state, name, id
@@ -21,6 +22,8 @@ Conditional Access policies, as Microsoft Graph exports them.
               --keep-ids          keep the files' ids (so policies still find imported locations)
               --allow-unresolved  import even when groups, users or locations named do not exist
                                   here (each is listed); without it they are refused
+              --override-lockout-guard  import even though the enabled policies would lock
+                                  out every Global Administrator or you (audited)
   whatif    which enabled and report-only policies would apply to a sign-in, why the others do not,
             and what the sign-in would get (allow, block with its code, or a prompt). A condition
             you do not give does not match, as in Entra's What If. --platform: android, iOS,
@@ -57,7 +60,7 @@ export async function conditionalAccess(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       locations: { type: 'string', multiple: true }, 'dry-run': { type: 'boolean' }, 'keep-ids': { type: 'boolean' },
-      'allow-unresolved': { type: 'boolean' }, json: { type: 'boolean' },
+      'allow-unresolved': { type: 'boolean' }, 'override-lockout-guard': { type: 'boolean' }, json: { type: 'boolean' },
       user: { type: 'string' }, app: { type: 'string' }, 'user-action': { type: 'string' }, ip: { type: 'string' }, country: { type: 'string' },
       platform: { type: 'string' }, 'client-app': { type: 'string' }, methods: { type: 'string' }, server: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
@@ -88,6 +91,7 @@ export async function conditionalAccess(argv: string[]): Promise<number> {
         dryRun: values['dry-run'] ?? false,
         keepIds: values['keep-ids'] ?? false,
         allowUnresolvedReferences: values['allow-unresolved'] ?? false,
+        overrideLockoutGuard: values['override-lockout-guard'] ?? false,
       };
       const report = await callApi<{
         dryRun: boolean; policies: Array<{ id: string; displayName: string; state: string }>; namedLocations: Array<{ id: string; displayName: string }>;
