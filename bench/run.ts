@@ -18,6 +18,7 @@ import { createConditionalAccessRepository } from '../src/conditional-access/ind
 import { recordAudit } from '../src/logs/index.ts';
 import { openStore } from '../src/store/index.ts';
 import { caEvaluationFigures, frameworkLocations, frameworkPolicies } from './ca-evaluation.ts';
+import { caReplayFigures } from './ca-replay.ts';
 import { verificationFigures } from './verifications.ts';
 import autocannon from 'autocannon';
 import { freePort } from '../test/support/limen-process.ts';
@@ -130,3 +131,9 @@ for (const r of verificationRows) process.stdout.write(`| ${r.name} | ${r.perSec
 const caRows = caEvaluationFigures(Math.min(seconds, 5));
 process.stdout.write(`\nConditional Access on one core (195 policies, a member of 300 groups; ${Math.min(seconds, 5)} s each)\n\n| operation | median µs | p99 µs |\n|---|---:|---:|\n`);
 for (const r of caRows) process.stdout.write(`| ${r.name} | ${r.medianMicroseconds.toFixed(1)} | ${r.p99Microseconds.toFixed(1)} |\n`);
+
+const replayRows = Number(process.env.BENCH_REPLAY_ROWS ?? 1_000_000);
+process.stderr.write(`writing ${replayRows} sign-ins for the replay benchmark…\n`);
+const replayed = await caReplayFigures(replayRows);
+process.stdout.write(`\nReplay of 195 policies over ${replayed.rows} stored sign-ins (SQLite, one core; rows written in ${replayed.writeSeconds.toFixed(0)} s)\n\n` +
+  `| pass over the rows | sign-ins per second |\n|---|---:|\n| read and parse only (baseline) | ${replayed.readPerSecond.toFixed(0)} |\n| read, parse and evaluate (replay) | ${replayed.replayPerSecond.toFixed(0)} |\n`);

@@ -85,6 +85,21 @@ describe('limen ca with a real baseline exported from Entra', () => {
     assert.equal((await runCli({ ...db, env }, ['ca', 'whatif', '--user', 'admin@limen.local'])).code, 2);
   });
 
+  test('simulate replays a draft against the sign-ins so far and says who it would affect', async () => {
+    const draft = join(db.dataDir, 'block-everyone.json');
+    writeFileSync(draft, JSON.stringify({
+      displayName: 'Block everyone', state: 'disabled',
+      conditions: { users: { includeUsers: ['All'] }, clientApplications: null, applications: { includeApplications: ['All'] }, clientAppTypes: ['all'] },
+      grantControls: { operator: 'OR', builtInControls: ['block'] },
+    }));
+    const r = await runCli({ ...db, env }, ['ca', 'simulate', draft, '--days', '1', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as { signIns: number; unaffected: number; blocked: number };
+    assert.ok(report.signIns > 0, 'the CLI’s own token requests are sign-ins to replay');
+    assert.equal(report.blocked, 0, 'a users policy does not block an application acting as itself');
+    assert.equal((await runCli({ ...db, env }, ['ca', 'simulate', draft, '--days', '0'])).code, 2);
+  });
+
   test('a file that is not JSON is a usage error naming the file', async () => {
     const file = join(db.dataDir, 'notes.txt');
     writeFileSync(file, 'not json at all');

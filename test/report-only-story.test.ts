@@ -76,6 +76,19 @@ for (const engine of testEngines()) {
       assert.equal(policy.conditionsNotSatisfied, 'users');
     });
 
+    test('replaying the policy as if it were on, over the sign-ins so far, says who it would have challenged', async () => {
+      const draft = await expectStatus(l.admin.call<Record<string, unknown>>('GET', `/identity/conditionalAccess/policies/${policyId}`), 200);
+      const report = await expectStatus(l.admin.call<any>('POST', '/identity/conditionalAccess/simulate', { draftPolicies: [draft], days: 1 }), 200);
+      assert.equal(report.challenged, 1, JSON.stringify(report.byUser));
+      assert.equal(report.blocked, 0);
+      const row = (name: string) => report.byUser.find((u: { key: string }) => u.key === users[name]);
+      assert.deepEqual([row('pat').challenged, row('sam').unaffected, row('breakglass').unaffected], [1, 1, 1]);
+      assert.equal(report.examples[0].userPrincipalName, 'pat@contoso.test');
+      assert.deepEqual(report.examples[0].policies, ['Require MFA for all users']);
+      const stored = await expectStatus(l.admin.call<{ state: string }>('GET', `/identity/conditionalAccess/policies/${policyId}`), 200);
+      assert.equal(stored.state, 'enabledForReportingButNotEnforced', 'a replay changes nothing');
+    });
+
     test('switched on, the same password sign-in is challenged (50076) and logged; MFA and the emergency account get in', async () => {
       const before = new Browser(l.url);
       assert.match((await passwordSignIn('pat', before)).url, /\/my\/security-info$/);

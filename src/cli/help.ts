@@ -12,7 +12,7 @@ Server (run on the server's machine; uses the LIMEN_* settings):
 Client (signs in with 'limen login' or LIMEN_CLIENT_ID/LIMEN_CLIENT_SECRET):
   login [--server URL] [--logout]   sign in with a device code
   users|groups|apps|sp list|get|create|update|delete
-  ca list|export|import|whatif      Conditional Access policies, as Graph exports them; What If
+  ca list|export|import|whatif|simulate  Conditional Access policies (Graph's format), What If, replay
   signins list                      the sign-in log
   audit list                        the audit log
 

@@ -7,3 +7,5 @@ export { createConditionalAccessRepository, type CaWrite, type ConditionalAccess
 export * from './evaluate/index.ts';
 export { servicePrincipalSubject, userSubject } from './subjects.ts';
 export { loadCompiledPolicies } from './compiled-policies.ts';
+export { devicePlatformOf } from './device-platform.ts';
+export { replay, type ReplayCounts, type ReplayOutcome, type ReplayReport } from './replay.ts';

@@ -31,6 +31,7 @@ export {
   getSignIn,
   listDirectoryAudits,
   listSignIns,
+  signInsBetween,
   queryDirectoryAudits,
   querySignIns,
   signInFields,

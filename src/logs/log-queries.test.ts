@@ -4,7 +4,7 @@ import { freshStore, testEngines, type FreshStore } from '../../test/support/eng
 import type { Db } from '../store/index.ts';
 import { recordAudit, type AuditEntry } from './audit-log.ts';
 import type { DirectoryAudit } from './directory-audit.ts';
-import { getDirectoryAudit, getSignIn, listDirectoryAudits, listSignIns } from './log-queries.ts';
+import { getDirectoryAudit, getSignIn, listDirectoryAudits, listSignIns, signInsBetween } from './log-queries.ts';
 import { signInStatus } from './sign-in-errors.ts';
 import { toSignIn, toSignInRow, type SignIn } from './sign-in.ts';
 
@@ -23,6 +23,17 @@ for (const engine of testEngines()) {
       db = fresh.store.db;
     });
     afterEach(() => fresh.cleanup());
+
+    test('a replay reads every sign-in of a time range exactly once, across batches, and nothing outside it', async () => {
+      const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 10, minute));
+      const events = Array.from({ length: 9 }, (_, n) => toSignIn({ userId: `u${n}` }, at(n)));
+      // One written by a process whose clock ran 30 s late: its id sorts earlier than its time.
+      const skewed = { ...toSignIn({ userId: 'skewed' }, at(2)), createdDateTime: at(3).toISOString() };
+      await db.insertInto('sign_ins').values([...events, skewed].map(toSignInRow)).execute();
+      const seen: string[] = [];
+      for await (const s of signInsBetween(db, at(2).toISOString(), at(7).toISOString(), 2)) seen.push(s.userId!);
+      assert.deepEqual(seen.sort(), ['skewed', 'u2', 'u3', 'u4', 'u5', 'u6']);
+    });
 
     test('sign-ins filter by user, app, error code and time, newest first, page by page', async () => {
       // One event a minute from 10:00, written directly so their times are known.

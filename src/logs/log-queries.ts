@@ -3,6 +3,7 @@
  * plain object; the OData layer (src/odata) plugs in `$filter` through the field maps below, which
  * name every Graph property that has a column of its own. Everything else lives only in `data`.
  */
+import { timeOrderedIdFloor } from './time-ordered-id.ts';
 import type { SelectQueryBuilder } from 'kysely';
 import type { Db, DirectoryAuditRow, SignInRow, Tables } from '../store/index.ts';
 import { toGraphDirectoryAudit, type DirectoryAudit } from './directory-audit.ts';
@@ -81,6 +82,26 @@ export async function listSignIns(db: Db, q: SignInQuery): Promise<LogPage<SignI
   const rows = await query.orderBy('created_date_time', dir).orderBy('id', dir)
     .limit(checkedTop(q) + 1).offset(checkedSkip(q)).execute();
   return page(rows.map(toGraphSignIn), q.top);
+}
+
+/**
+ * Every sign-in from `from` (inclusive) to `to` (exclusive), for replaying history, read in
+ * batches by keyset on the primary key: ids are RFC 9562 v7 UUIDs (time first), so the scan
+ * starts at the first id of `from` and walks the index in order, each batch where the last ended,
+ * with flat memory over millions of rows. Rows written by a process whose clock was a little off
+ * are still found: the scan starts and stops a minute wide and filters on the recorded time.
+ */
+export async function* signInsBetween(db: Db, from: string, to: string, batch = 2000): AsyncGenerator<SignIn> {
+  const skewMs = 60_000;
+  let after = timeOrderedIdFloor(new Date(Date.parse(from) - skewMs));
+  const stop = timeOrderedIdFloor(new Date(Date.parse(to) + skewMs));
+  for (;;) {
+    const rows = await db.selectFrom('sign_ins').select(['id', 'created_date_time', 'data'])
+      .where('id', '>', after).where('id', '<', stop).orderBy('id').limit(batch).execute();
+    for (const row of rows) if (row.created_date_time >= from && row.created_date_time < to) yield toGraphSignIn(row);
+    if (rows.length < batch) return;
+    after = rows.at(-1)!.id;
+  }
 }
 
 export async function getSignIn(db: Db, id: string): Promise<SignIn | undefined> {

@@ -11,3 +11,9 @@ export function timeOrderedId(at: Date): string {
   const random = randomUUID(); // xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx
   return `${time.slice(0, 8)}-${time.slice(8)}-7${random.slice(15)}`;
 }
+
+/** The smallest id `timeOrderedId` can make at `at` or later: where a keyset scan from `at` starts. */
+export function timeOrderedIdFloor(at: Date): string {
+  const time = Math.max(0, at.getTime()).toString(16).padStart(12, '0');
+  return `${time.slice(0, 8)}-${time.slice(8)}-0000-0000-000000000000`;
+}

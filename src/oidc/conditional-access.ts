@@ -7,13 +7,12 @@
 import { errors, type AccessToken, type ClientCredentials, type KoaContextWithOIDC } from 'oidc-provider';
 import type { MethodsUsed } from '../authn/index.ts';
 import {
-  conditionsNotSatisfied, evaluate, loadCompiledPolicies, servicePrincipalSubject, userSubject,
+  conditionsNotSatisfied, devicePlatformOf, evaluate, loadCompiledPolicies, servicePrincipalSubject, userSubject,
   type CaEvaluation, type CaSignInContext, type CompiledPolicies,
 } from '../conditional-access/index.ts';
 import type { Directory, User } from '../directory/index.ts';
 import type { AppliedConditionalAccessPolicy, SignInInput } from '../logs/index.ts';
 import type { Db } from '../store/index.ts';
-import { devicePlatformOf } from './device-platform.ts';
 import type { DirectoryCache } from './directory-cache.ts';
 import { methodsOfSession } from './requested-strength.ts';
 import { clientServicePrincipalId } from './token-claims.ts';

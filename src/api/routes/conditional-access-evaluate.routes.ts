@@ -10,16 +10,16 @@
 import { z } from 'zod';
 import {
   createConditionalAccessRepository, evaluate, loadCompiledPolicies, servicePrincipalSubject, userSubject,
-  type CaSignInContext, type CaTarget, type ConditionalAccessPolicy,
+  type CaSignInContext, type CaTarget,
 } from '../../conditional-access/index.ts';
-import { exportPolicy, parsePolicy } from '../../conditional-access/import/index.ts';
+import { exportPolicy } from '../../conditional-access/import/index.ts';
 import { createDirectory } from '../../directory/index.ts';
 import { ApiError } from '../api-error.ts';
 import type { ApiRouter } from '../api-state.ts';
 import { requires } from '../authorization.ts';
 import { defineRoute } from '../define-route.ts';
 import { Permission } from '../permissions.ts';
-import { problemsError } from './conditional-access-problems.ts';
+import { parseDraftPolicies } from './conditional-access-problems.ts';
 import { graphBase, type GraphDeps } from './graph-deps.ts';
 
 const guid = z.string().min(1).max(64);
@@ -86,11 +86,7 @@ export function conditionalAccessEvaluateRoutes(router: ApiRouter, deps: GraphDe
       const target: CaTarget = c['@odata.type'] === '#microsoft.graph.applicationContext' ? { kind: 'application', appId: c.includeApplications[0]! }
         : c['@odata.type'] === '#microsoft.graph.userActionContext' ? { kind: 'userAction', userAction: userActions[c.userAction] }
           : { kind: 'authenticationContext', authenticationContext: c.authenticationContextValue };
-      const drafts: ConditionalAccessPolicy[] = (input.draftPolicies ?? []).map((draft, i) => {
-        const parsed = parsePolicy(draft, { keepIds: true, path: ['draftPolicies', i] });
-        if (!parsed.ok) throw problemsError(parsed.problems, 'Policy');
-        return { ...parsed.value, id: parsed.value.id ?? `draft-${i}`, createdDateTime: new Date().toISOString(), modifiedDateTime: null } as ConditionalAccessPolicy;
-      });
+      const drafts = parseDraftPolicies(input.draftPolicies ?? []);
       const sc = input.signInConditions;
       const context: CaSignInContext = {
         subject,

@@ -1,4 +1,5 @@
-import { formatProblem, type Problem } from '../../conditional-access/import/index.ts';
+import type { ConditionalAccessPolicy } from '../../conditional-access/index.ts';
+import { formatProblem, parsePolicy, type Problem } from '../../conditional-access/import/index.ts';
 import { ApiError } from '../api-error.ts';
 
 /**
@@ -10,5 +11,22 @@ export function problemsError(problems: readonly Problem[], noun: 'Policy' | 'Na
   const more = problems.length > shown.length ? ` (and ${problems.length - shown.length} more in details)` : '';
   return new ApiError('Request_BadRequest', `${shown.join('; ')}${more}.`.replace(/\.\.$/, '.'), {
     details: problems.slice(0, 100).map((p) => ({ code: p.code, message: p.message, target: p.path })),
+  });
+}
+
+/**
+ * Draft policies in a What If or replay request: parsed as a POST body would be (a 400 names
+ * each problem under `draftPolicies[i]`), with an id to report them by; `asEnabled` evaluates
+ * them as if switched on.
+ */
+export function parseDraftPolicies(drafts: readonly unknown[], options: { asEnabled?: boolean } = {}): ConditionalAccessPolicy[] {
+  const now = new Date().toISOString();
+  return drafts.map((draft, i) => {
+    const parsed = parsePolicy(draft, { keepIds: true, path: ['draftPolicies', i] });
+    if (!parsed.ok) throw problemsError(parsed.problems, 'Policy');
+    return {
+      ...parsed.value, id: parsed.value.id ?? `draft-${i}`, createdDateTime: now, modifiedDateTime: null,
+      ...(options.asEnabled ? { state: 'enabled' } : {}),
+    } as ConditionalAccessPolicy;
   });
 }

@@ -10,6 +10,7 @@ import { authenticationMethodRoutes } from './authentication-methods.routes.ts';
 import { authenticationStrengthRoutes } from './authentication-strengths.routes.ts';
 import { conditionalAccessEvaluateRoutes } from './conditional-access-evaluate.routes.ts';
 import { conditionalAccessImportRoutes } from './conditional-access-import.routes.ts';
+import { conditionalAccessSimulateRoutes } from './conditional-access-simulate.routes.ts';
 import { conditionalAccessRoutes } from './conditional-access.routes.ts';
 import { namedLocationRoutes } from './named-locations.routes.ts';
 import { methodConfigurationRoutes } from './method-configurations.routes.ts';
@@ -46,6 +47,7 @@ export const graphRoutes: RouteModule<GraphDeps>[] = [
   conditionalAccessRoutes,
   conditionalAccessImportRoutes,
   conditionalAccessEvaluateRoutes,
+  conditionalAccessSimulateRoutes,
   namedLocationRoutes,
   groupRoutes,
   groupMemberRoutes,

@@ -7,6 +7,7 @@ import { connect } from '../session.ts';
 
 export const caHelp = `Usage: limen ca list [--json]
        limen ca export [--json]
+       limen ca simulate FILE... [--days N] [--with-stored] [--json]
        limen ca whatif --user UPN|ID (--app APPID | --user-action registerSecurityInformation)
                  [--ip ADDRESS] [--country CC] [--platform P] [--client-app T] [--methods M,M] [--json]
        limen ca import FILE... [--locations FILE]... [--dry-run] [--keep-ids] [--allow-unresolved]
@@ -24,6 +25,10 @@ Conditional Access policies, as Microsoft Graph exports them.
                                   here (each is listed); without it they are refused
               --override-lockout-guard  import even though the enabled policies would lock
                                   out every Global Administrator or you (audited)
+  simulate  replay draft policies (files as for import) against the real sign-ins of the last
+            --days (default 7) as if they were on: who and what they would have blocked or
+            challenged, by user, app, platform, client app and country; nothing is stored.
+            --with-stored evaluates the tenant's policies too (the drafts replace them by id)
   whatif    which enabled and report-only policies would apply to a sign-in, why the others do not,
             and what the sign-in would get (allow, block with its code, or a prompt). A condition
             you do not give does not match, as in Entra's What If. --platform: android, iOS,
@@ -62,7 +67,7 @@ export async function conditionalAccess(argv: string[]): Promise<number> {
       locations: { type: 'string', multiple: true }, 'dry-run': { type: 'boolean' }, 'keep-ids': { type: 'boolean' },
       'allow-unresolved': { type: 'boolean' }, 'override-lockout-guard': { type: 'boolean' }, json: { type: 'boolean' },
       user: { type: 'string' }, app: { type: 'string' }, 'user-action': { type: 'string' }, ip: { type: 'string' }, country: { type: 'string' },
-      platform: { type: 'string' }, 'client-app': { type: 'string' }, methods: { type: 'string' }, server: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      platform: { type: 'string' }, days: { type: 'string' }, 'with-stored': { type: 'boolean' }, 'client-app': { type: 'string' }, methods: { type: 'string' }, server: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
   });
   const [verb, ...files] = positionals;
@@ -111,6 +116,27 @@ export async function conditionalAccess(argv: string[]): Promise<number> {
         for (const r of report.unresolvedReferences.slice(0, 50)) process.stdout.write(`  ${r.item?.displayName ?? ''} ${r.path}: ${r.message}\n`);
       }
       return report.problems.length ? exitCodes.checkFailed : exitCodes.ok;
+    }
+    case 'simulate': {
+      if (files.length === 0) throw new CliError('limen ca simulate needs at least one policy file.', exitCodes.usage);
+      const days = values.days === undefined ? 7 : Number(values.days);
+      if (!Number.isInteger(days) || days < 1 || days > 90) throw new CliError('--days must be a whole number from 1 to 90.', exitCodes.usage);
+      process.stderr.write(`Replaying the last ${days} days of sign-ins…\n`);
+      type Row = { key: string; name?: string; blocked: number; challenged: number; unaffected: number };
+      const r = await callApi<{ signIns: number; skipped: number; blocked: number; challenged: number; unaffected: number; byUser: Row[]; byApplication: Row[]; byPlatform: Row[]; byCountry: Row[] }>(
+        await connect(values.server), 'POST', '/identity/conditionalAccess/simulate',
+        { draftPolicies: await readItems(files), days, withStoredPolicies: values['with-stored'] ?? false },
+      );
+      if (values.json) {
+        printJson(r);
+        return exitCodes.ok;
+      }
+      process.stdout.write(`${r.signIns} successful sign-ins replayed (${r.skipped} skipped): ${r.blocked} would have been blocked, ` +
+        `${r.challenged} challenged, ${r.unaffected} unaffected.\n\nMost affected people:\n`);
+      printTable(r.byUser.filter((u) => u.blocked + u.challenged > 0).map((u) => ({ ...u, who: u.name || u.key })), ['blocked', 'challenged', 'unaffected', 'who']);
+      process.stdout.write('\nBy application:\n');
+      printTable(r.byApplication.map((a) => ({ ...a, app: a.name || a.key })), ['blocked', 'challenged', 'unaffected', 'app']);
+      return exitCodes.ok;
     }
     case 'whatif': {
       if (!values.user || (!values.app && !values['user-action'])) {

@@ -1,4 +1,4 @@
-import type { CaDevicePlatform } from '../conditional-access/index.ts';
+import type { CaDevicePlatform } from './evaluate/index.ts';
 
 /**
  * The device platform Conditional Access matches on, from the User-Agent header, as Entra does:
