@@ -76,6 +76,18 @@ for (const engine of testEngines()) {
       assert.equal(policy.conditionsNotSatisfied, 'users');
     });
 
+    test('insights count them: one sign-in needing user action, one success, the rest not applied', async () => {
+      const report = await expectStatus(l.admin.call<any>('GET', `/identity/conditionalAccess/insights?policyIds=${policyId}`), 200);
+      assert.deepEqual([report.userActionRequired, report.success, report.failure], [1, 1, 0]);
+      assert.equal(report.total, 2, 'Total counts the sign-ins the policy applied to');
+      assert.ok(report.notApplied >= 1, 'the emergency account and the admin client’s own token requests');
+      const pat = report.byUser.find((u: { key: string }) => u.key === users.pat);
+      assert.equal(pat.userActionRequired, 1);
+      const byUsers = await expectStatus(l.admin.call<any>('GET', '/identity/conditionalAccess/insights?view=users'), 200);
+      assert.equal(byUsers.userActionRequired, 1);
+      assert.equal((await l.admin.call('GET', '/identity/conditionalAccess/insights?from=2026-01-01T00:00:00Z&to=2025-01-01T00:00:00Z')).status, 400);
+    });
+
     test('replaying the policy as if it were on, over the sign-ins so far, says who it would have challenged', async () => {
       const draft = await expectStatus(l.admin.call<Record<string, unknown>>('GET', `/identity/conditionalAccess/policies/${policyId}`), 200);
       const report = await expectStatus(l.admin.call<any>('POST', '/identity/conditionalAccess/simulate', { draftPolicies: [draft], days: 1 }), 200);

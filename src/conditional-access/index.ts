@@ -9,3 +9,4 @@ export { servicePrincipalSubject, userSubject } from './subjects.ts';
 export { loadCompiledPolicies } from './compiled-policies.ts';
 export { devicePlatformOf } from './device-platform.ts';
 export { replay, type ReplayCounts, type ReplayOutcome, type ReplayReport } from './replay.ts';
+export { categoryOf, insights, type InsightCategory, type InsightCounts, type InsightRow, type InsightsReport } from './insights.ts';

@@ -10,6 +10,7 @@ import { authenticationMethodRoutes } from './authentication-methods.routes.ts';
 import { authenticationStrengthRoutes } from './authentication-strengths.routes.ts';
 import { conditionalAccessEvaluateRoutes } from './conditional-access-evaluate.routes.ts';
 import { conditionalAccessImportRoutes } from './conditional-access-import.routes.ts';
+import { conditionalAccessInsightsRoutes } from './conditional-access-insights.routes.ts';
 import { conditionalAccessSimulateRoutes } from './conditional-access-simulate.routes.ts';
 import { conditionalAccessRoutes } from './conditional-access.routes.ts';
 import { namedLocationRoutes } from './named-locations.routes.ts';
@@ -48,6 +49,7 @@ export const graphRoutes: RouteModule<GraphDeps>[] = [
   conditionalAccessImportRoutes,
   conditionalAccessEvaluateRoutes,
   conditionalAccessSimulateRoutes,
+  conditionalAccessInsightsRoutes,
   namedLocationRoutes,
   groupRoutes,
   groupMemberRoutes,
