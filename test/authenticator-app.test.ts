@@ -114,5 +114,24 @@ for (const engine of testEngines()) {
       assert.deepEqual(methods.value.map((m) => m['@odata.type']), ['#microsoft.graph.passwordAuthenticationMethod']);
       assert.match((await passwordSignIn(new Browser(l.url))).url, /security-info$/);
     });
+
+    test('a Conditional Access policy on registering security info that wants MFA stops a password-only session from adding a method', async () => {
+      const policy = await expectStatus(l.admin.call<{ id: string }>('POST', '/identity/conditionalAccess/policies', {
+        displayName: 'Require MFA to register security info', state: 'enabled',
+        conditions: { users: { includeUsers: ['All'] }, applications: { includeUserActions: ['urn:user:registersecurityinfo'] }, clientAppTypes: ['all'] },
+        grantControls: { operator: 'OR', builtInControls: ['mfa'] },
+      }), 201);
+      try {
+        const browser = new Browser(l.url);
+        const page = await passwordSignIn(browser);
+        assert.match(page.url, /\/my\/security-info$/, 'signing in to My Security Info itself is not the user action');
+        assert.match(page.html, /asks for a stronger sign-in before you add a sign-in method/);
+        assert.doesNotMatch(page.html, /action="\/my\/authenticator-apps"/);
+        const refused = await browser.request(`${l.url}/my/authenticator-apps`, { method: 'POST', form: {} });
+        assert.equal(refused.status, 403);
+      } finally {
+        await expectStatus(l.admin.call('DELETE', `/identity/conditionalAccess/policies/${policy.id}`), 204);
+      }
+    });
   });
 }

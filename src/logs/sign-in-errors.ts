@@ -98,6 +98,10 @@ export const signInErrors = {
     errorCode: 500121, entraName: 'AuthenticationFailedForStrongAuthRequest',
     failureReason: 'Authentication failed during strong authentication request: the verification code was wrong or already used.',
   },
+  signInFrequencyExpired: {
+    errorCode: 70043, entraName: 'BadTokenDueToSignInFrequency',
+    failureReason: 'The refresh token has expired or is invalid due to sign-in frequency checks by Conditional Access.',
+  },
   invalidRequest: {
     errorCode: 9002313, entraName: 'InvalidRequest',
     failureReason: 'The request is malformed or invalid.',

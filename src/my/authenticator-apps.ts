@@ -24,14 +24,16 @@ export interface AuthenticatorAppDeps {
   sameOrigin(ctx: Context): boolean;
   renderSecurityInfo(ctx: Context, current: CurrentSignIn, extra: { error?: string }, status: number): Promise<void>;
   audit(db: Db, current: CurrentSignIn, activity: string, result: 'success' | 'failure', detail: string): Promise<unknown>;
+  /** Conditional Access on registering security info; undefined when allowed. */
+  registrationRefusal(ctx: Context, current: CurrentSignIn): Promise<string | undefined>;
 }
 
 /** Why the user cannot add an app now (undefined: they can), and whether a fresh sign-in would help. */
-export async function appAddRefusal(db: Db, current: CurrentSignIn, freshSignInSeconds: number) {
+export async function appAddRefusal(db: Db, current: CurrentSignIn, freshSignInSeconds: number, conditionalAccess?: string) {
   const groups = await createDirectory(db).groups.transitiveGroupIds(current.user.id);
   const apps = await createSoftwareOathRepository(db).listForUser(current.user.id);
   const cannotAdd = !methodPolicyTargets(await readSoftwareOathPolicy(db), groups) ? 'Authenticator apps are not enabled for your account.'
-    : apps.length >= maxOathMethodsPerUser ? `You already have ${maxOathMethodsPerUser} authenticator apps; delete one first.` : undefined;
+    : apps.length >= maxOathMethodsPerUser ? `You already have ${maxOathMethodsPerUser} authenticator apps; delete one first.` : conditionalAccess;
   // As for passkeys: a recent sign-in, and a multifactor one once the user has a second factor.
   const hasStrong = apps.length > 0 || (await createPasskeyRepository(db).listForUser(current.user.id)).length > 0;
   const recent = Date.now() / 1000 - current.authTime <= freshSignInSeconds;
@@ -47,7 +49,7 @@ export function authenticatorAppRoutes(router: Router, deps: AuthenticatorAppDep
     if (!deps.sameOrigin(ctx)) return undefined;
     const current = await deps.requireSignIn(ctx);
     if (!current) return undefined;
-    const refusal = await appAddRefusal(db, current, deps.freshSignInSeconds);
+    const refusal = await appAddRefusal(db, current, deps.freshSignInSeconds, await deps.registrationRefusal(ctx, current));
     if (refusal.cannotAdd || refusal.needsFresh) {
       await deps.renderSecurityInfo(ctx, current, { error: refusal.cannotAdd ?? 'Sign in again to add an authenticator app.' }, 403);
       return undefined;

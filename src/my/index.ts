@@ -21,7 +21,7 @@ import { mySignInsPage, securityInfoPage } from './pages.ts';
 
 export interface MyAccountDeps {
   db: Db;
-  oidc: Pick<Oidc, 'currentSignIn' | 'passkeys' | 'secretBox'>;
+  oidc: Pick<Oidc, 'currentSignIn' | 'passkeys' | 'secretBox' | 'registerSecurityInfoRefusal'>;
   publicUrl: string;
 }
 
@@ -60,13 +60,17 @@ export function createMyAccount(deps: MyAccountDeps): Koa {
    * Whether the user may add a passkey now, with the policy and groups it was decided on (read
    * once per request and reused for the ceremony).
    */
-  async function addRefusal(current: CurrentSignIn, existing: readonly Passkey[]) {
+  /** Conditional Access on Entra's "register security information" user action, for this request. */
+  const registrationRefusal = (ctx: Context, current: CurrentSignIn) =>
+    oidc.registerSecurityInfoRefusal({ ip: ctx.ip, userAgent: ctx.get('user-agent') || undefined }, current.user, current.amr);
+
+  async function addRefusal(ctx: Context, current: CurrentSignIn, existing: readonly Passkey[]) {
     const policy = await readFido2Policy(db);
     const groups = await directory.groups.transitiveGroupIds(current.user.id);
     const profiles = profilesFor(policy, groups);
     const cannotAdd = !oidc.passkeys ? 'Passkeys need Limen to be reached by a domain name, not an IP address.'
       : !policy.isSelfServiceRegistrationAllowed ? 'Your organization does not let users add passkeys themselves.'
-        : profiles.length === 0 ? 'Passkeys are not enabled for your account.' : undefined;
+        : profiles.length === 0 ? 'Passkeys are not enabled for your account.' : await registrationRefusal(ctx, current);
     const recent = Date.now() / 1000 - current.authTime <= freshSignInSeconds;
     const strongEnough = existing.length === 0 || current.amr.includes('mfa');
     return { cannotAdd, needsFresh: !cannotAdd && (!recent || !strongEnough), policy, groups, profiles };
@@ -75,8 +79,8 @@ export function createMyAccount(deps: MyAccountDeps): Koa {
   async function renderSecurityInfo(ctx: Context, current: CurrentSignIn, extra: { notice?: string; error?: string } = {}, status = 200) {
     const passkeys = await passkeysOf(current.user.id);
     const credentials = await directory.users.getCredentials(current.user.id);
-    const refusal = await addRefusal(current, passkeys);
-    const appRefusal = await appAddRefusal(db, current, freshSignInSeconds);
+    const refusal = await addRefusal(ctx, current, passkeys);
+    const appRefusal = await appAddRefusal(db, current, freshSignInSeconds, await registrationRefusal(ctx, current));
     sendPage(ctx, securityInfoPage({
       apps: appRefusal.apps,
       cannotAddApp: appRefusal.cannotAdd,
@@ -140,7 +144,7 @@ export function createMyAccount(deps: MyAccountDeps): Koa {
     if (!current) return fail(401, 'Your session has ended. Sign in again.');
     if (!ctx.get('x-limen-request')) return fail(400, 'Missing the x-limen-request header.');
     const existing = await passkeysOf(current.user.id);
-    const refusal = await addRefusal(current, existing);
+    const refusal = await addRefusal(ctx, current, existing);
     if (refusal.cannotAdd) return fail(403, refusal.cannotAdd);
     if (refusal.needsFresh) return fail(403, 'Sign in again to add a passkey.');
     ctx.set('cache-control', 'no-store');
@@ -152,7 +156,7 @@ export function createMyAccount(deps: MyAccountDeps): Koa {
     const current = await requireSignIn(ctx);
     if (!current) return;
     const existing = await passkeysOf(current.user.id);
-    const refusal = await addRefusal(current, existing);
+    const refusal = await addRefusal(ctx, current, existing);
     if (refusal.cannotAdd || refusal.needsFresh) {
       return renderSecurityInfo(ctx, current, { error: refusal.cannotAdd ?? 'Sign in again to add a passkey.' }, 403);
     }
@@ -217,7 +221,7 @@ export function createMyAccount(deps: MyAccountDeps): Koa {
 
   authenticatorAppRoutes(router, {
     db, secretBox: oidc.secretBox, issuerName: `Limen (${new URL(deps.publicUrl).host})`, freshSignInSeconds,
-    requireSignIn, sameOrigin, renderSecurityInfo, audit,
+    requireSignIn, sameOrigin, renderSecurityInfo, audit, registrationRefusal,
   });
 
   router.get('/sign-ins', async (ctx) => {

@@ -8,7 +8,7 @@ import { errors, type AccessToken, type ClientCredentials, type KoaContextWithOI
 import type { MethodsUsed } from '../authn/index.ts';
 import {
   conditionsNotSatisfied, devicePlatformOf, evaluate, loadCompiledPolicies, servicePrincipalSubject, userSubject,
-  type CaEvaluation, type CaSignInContext, type CompiledPolicies,
+  type CaEvaluation, type CaSignInContext, type CaTarget, type CompiledPolicies,
 } from '../conditional-access/index.ts';
 import type { Directory, User } from '../directory/index.ts';
 import type { AppliedConditionalAccessPolicy, SignInInput } from '../logs/index.ts';
@@ -27,14 +27,14 @@ export async function evaluateInteractive(
   deps: CaDeps,
   request: { ip: string; userAgent: string | undefined },
   user: User,
-  appId: string,
+  appIdOrTarget: string | CaTarget,
   methods: MethodsUsed,
 ): Promise<CaEvaluation> {
   const compiled = await compiledPoliciesOf(deps);
   const platform = devicePlatformOf(request.userAgent);
   return evaluate(compiled, {
     subject: await userSubject(deps.directory, user),
-    target: { kind: 'application', appId },
+    target: typeof appIdOrTarget === 'string' ? { kind: 'application', appId: appIdOrTarget } : appIdOrTarget,
     clientAppType: 'browser',
     ...(platform ? { devicePlatform: platform } : {}),
     ...(request.ip ? { ipAddress: request.ip } : {}),
@@ -105,11 +105,47 @@ export async function tokenRequestGate(deps: CaDeps, ctx: KoaContextWithOIDC, to
   const evaluation = evaluate(compiled, context);
   (ctx.state as Record<string, unknown>)[tokenCaState] = caLogFields(evaluation, { appliedOnly: true });
   const decision = evaluation.decision;
-  if (decision.action === 'allow') return;
+  if (decision.action === 'allow') {
+    const authTime = (ctx.oidc.entities.RefreshToken as { authTime?: number } | undefined)?.authTime;
+    if (token.kind !== 'ClientCredentials' && signInTooOld(evaluation, authTime)) {
+      throw new errors.CustomOIDCProviderError('invalid_grant',
+        'AADSTS70043: The refresh token has expired or is invalid due to sign-in frequency checks by Conditional Access.');
+    }
+    return;
+  }
   const names = evaluation.policies.filter((p) => decision.policyIds.includes(p.id)).map((p) => p.displayName).join(', ');
   // A description the client sees (InvalidGrant's detail would reach only the log), as Entra's
   // `AADSTS53003: …` does.
   throw new errors.CustomOIDCProviderError('invalid_grant', decision.action === 'block'
     ? `AADSTS${decision.errorCode}: Access has been blocked by Conditional Access policies (${names}).`
     : `AADSTS${decision.errorCode}: Conditional Access (${names}) requires the user to sign in again interactively.`);
+}
+
+/**
+ * Conditional Access for the "register security information" user action (Entra's
+ * urn:user:registersecurityinfo), asked by My Security Info before a method is added, with what
+ * the current session proved. Undefined: allowed; otherwise what to tell the person.
+ */
+export async function registerSecurityInfoRefusal(
+  deps: CaDeps, request: { ip: string; userAgent: string | undefined }, user: User, amr: readonly string[],
+): Promise<string | undefined> {
+  const evaluation = await evaluateInteractive(deps, request, user, { kind: 'userAction', userAction: 'urn:user:registersecurityinfo' }, methodsOfSession(amr));
+  const decision = evaluation.decision;
+  if (decision.action === 'allow') return undefined;
+  return decision.action === 'block'
+    ? `Your organization’s Conditional Access policy does not let you register security info from here. (AADSTS${decision.errorCode})`
+    : 'Your organization asks for a stronger sign-in before you add a sign-in method: sign in with a passkey, or ask your administrator for a Temporary Access Pass. (AADSTS50076)';
+}
+
+/**
+ * The sign-in frequency session control: whether a session (or the sign-in behind a refresh
+ * token) that began at `authTime` (epoch seconds) is older than the enforced policies allow.
+ * "Every time" is always too old, except right after the sign-in (the caller skips that case).
+ */
+export function signInTooOld(evaluation: CaEvaluation, authTime: number | undefined, now = Date.now()): boolean {
+  const frequency = evaluation.sessionControls.signInFrequency;
+  if (!frequency) return false;
+  if (frequency.everyTime) return true;
+  if (frequency.maxAgeSeconds === undefined) return false;
+  return authTime === undefined || now / 1000 - authTime > frequency.maxAgeSeconds;
 }

@@ -8,7 +8,8 @@ import {
 import { createFindAccount } from './account.ts';
 import { createSessionReader, type SessionReader } from './current-sign-in.ts';
 import type { LimenConfig } from '../config/index.ts';
-import { createDirectory } from '../directory/index.ts';
+import { createDirectory, type User } from '../directory/index.ts';
+import { registerSecurityInfoRefusal } from './conditional-access.ts';
 import type { Db } from '../store/index.ts';
 import { createAccessTokenVerifier, type AccessTokenClaims } from './access-token-verifier.ts';
 import { sweepExpiredPayloads } from './adapter.ts';
@@ -71,6 +72,8 @@ export interface Oidc {
   passkeys: PasskeyCeremonies | undefined;
   /** Seals and opens authentication-method secrets (authenticator apps) under the master key. */
   secretBox: SecretBox;
+  /** Conditional Access on registering security info (Entra's user action); undefined when allowed. */
+  registerSecurityInfoRefusal(request: { ip: string; userAgent: string | undefined }, user: User, amr: readonly string[]): Promise<string | undefined>;
   /** Stops the timers (key reload, expired-row sweep). Does not close the database. */
   close(): Promise<void>;
 }
@@ -122,6 +125,7 @@ export async function createOidc(deps: OidcDeps): Promise<Oidc> {
     currentSignIn: createSessionReader(ready, findAccount),
     passkeys,
     secretBox,
+    registerSecurityInfoRefusal: (request, user, amr) => registerSecurityInfoRefusal({ db, directory, cache }, request, user, amr),
     async close() {
       clearInterval(sweep);
       ring.close();

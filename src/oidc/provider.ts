@@ -14,7 +14,7 @@ import { correlate, renderError } from './error-responses.ts';
 import type { KeyRing } from './key-ring.ts';
 import { deriveKey } from './master-key.ts';
 import { firstSatisfied, methodsOfSession, requestedStrengths } from './requested-strength.ts';
-import { evaluateInteractive, tokenRequestGate } from './conditional-access.ts';
+import { evaluateInteractive, signInTooOld, tokenRequestGate } from './conditional-access.ts';
 import { resourceOf } from './interactions/interaction-context.ts';
 import { offlineAccessAsksConsent } from './offline-access.ts';
 import {
@@ -94,7 +94,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     'Conditional Access requires a new sign-in',
     'interaction_required',
     async (ctx) => {
-      const session = ctx.oidc.session as unknown as { accountId?: string; amr?: string[] } | undefined;
+      const session = ctx.oidc.session as unknown as { accountId?: string; amr?: string[]; loginTs?: number } | undefined;
       if (!session?.accountId || ctx.oidc.result?.login) return false;
       const user = await directory.users.get(session.accountId);
       if (!user) return false;
@@ -104,7 +104,8 @@ export function createProvider(deps: ProviderDeps): Provider {
         { db: deps.db, directory, cache: deps.cache }, { ip: ctx.ip, userAgent: ctx.get('user-agent') || undefined },
         user, resource?.appId ?? String(params.client_id), methodsOfSession(session.amr ?? []),
       );
-      return evaluation.decision.action !== 'allow';
+      // Not allowed, or the sign-in is older than a sign-in frequency control allows.
+      return evaluation.decision.action !== 'allow' || signInTooOld(evaluation, session.loginTs);
     },
   ));
 

@@ -109,6 +109,7 @@ function failureName(ctx: KoaContextWithOIDC, error: { error?: string; error_det
       // Conditional Access (conditional-access.ts tokenRequestGate) says its AADSTS code first.
       const code = /^AADSTS(\d+):/.exec(error.error_description ?? '')?.[1];
       if (code === '50076') return 'mfaRequired';
+      if (code === '70043') return 'signInFrequencyExpired';
       if (code && code.startsWith('53')) return 'blockedByConditionalAccess';
       const refusal = accountRefusalOf(ctx);
       if (refusal === 'userDisabled') return 'userDisabled';

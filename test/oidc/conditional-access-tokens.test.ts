@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, mock, test } from 'node:test';
 import * as client from 'openid-client';
 import { createConditionalAccessRepository, type ConditionalAccessPolicy } from '../../src/conditional-access/index.ts';
 import { parsePolicy } from '../../src/conditional-access/import/index.ts';
@@ -102,6 +102,36 @@ for (const engine of testEngines()) {
         const event = await lastEvent(web.app.appId);
         assert.equal(event.status.errorCode, 50076);
         assert.deepEqual(event.signInEventTypes, ['nonInteractiveUser']);
+      } finally {
+        await setState(id, 'disabled');
+      }
+    });
+
+    test('sign-in frequency: an hour after the sign-in, a refresh answers AADSTS70043 and the browser session must sign in again', async () => {
+      await createUser(h.directory, 'frequency@contoso.test');
+      const id = await save({
+        displayName: 'Sign in every hour', state: 'enabled',
+        conditions: { users: { includeUsers: ['All'] }, applications: { includeApplications: ['All'] }, clientAppTypes: ['all'] },
+        sessionControls: { signInFrequency: { isEnabled: true, type: 'hours', value: 1, frequencyInterval: 'timeBased', authenticationType: 'primaryAndSecondaryAuthentication' } },
+      });
+      try {
+        const browser = new Browser(h.url);
+        const request = await authorizationRequest(webConfig, `openid offline_access ${managementApi.defaultScope}`);
+        const landed = await signIn(browser, request.url, 'frequency@contoso.test', password);
+        const tokens = await client.authorizationCodeGrant(webConfig, new URL(landed.url), { pkceCodeVerifier: request.verifier, expectedState: request.state });
+        const fresh = await client.refreshTokenGrant(webConfig, tokens.refresh_token!);
+        mock.timers.enable({ apis: ['Date'], now: Date.now() + 2 * 3600_000 });
+        try {
+          await assert.rejects(client.refreshTokenGrant(webConfig, fresh.refresh_token!), (e) => {
+            assert.match(descriptionOf(e), /^invalid_grant: AADSTS70043/);
+            return true;
+          });
+          assert.equal((await lastEvent(web.app.appId)).status.errorCode, 70043);
+          const again = await browser.follow((await authorizationRequest(webConfig, 'openid')).url.toString());
+          assert.match(again.url, /\/interaction\//, 'the two-hour-old browser session is asked to sign in again');
+        } finally {
+          mock.timers.reset();
+        }
       } finally {
         await setState(id, 'disabled');
       }
