@@ -22,6 +22,13 @@ export interface CaDeps { db: Db; directory: Directory; cache: DirectoryCache }
 export const compiledPoliciesOf = (deps: CaDeps): Promise<CompiledPolicies> =>
   deps.cache.get('conditional-access:compiled', () => loadCompiledPolicies(deps.db));
 
+/**
+ * The user's groups and roles as Conditional Access sees them, kept in the directory cache like
+ * the token endpoint's other reads: membership and role changes are audited, which refreshes it.
+ */
+const subjectOf = (deps: CaDeps, user: User) =>
+  deps.cache.get(`conditional-access:subject:${user.id}`, () => userSubject(deps.directory, user));
+
 /** An interactive browser sign-in of `user` to `appId`, with the methods used so far. */
 export async function evaluateInteractive(
   deps: CaDeps,
@@ -33,7 +40,7 @@ export async function evaluateInteractive(
   const compiled = await compiledPoliciesOf(deps);
   const platform = devicePlatformOf(request.userAgent);
   return evaluate(compiled, {
-    subject: await userSubject(deps.directory, user),
+    subject: await subjectOf(deps, user),
     target: typeof appIdOrTarget === 'string' ? { kind: 'application', appId: appIdOrTarget } : appIdOrTarget,
     clientAppType: 'browser',
     ...(platform ? { devicePlatform: platform } : {}),
@@ -95,7 +102,7 @@ export async function tokenRequestGate(deps: CaDeps, ctx: KoaContextWithOIDC, to
     const platform = devicePlatformOf(ctx.get('user-agent') || undefined);
     if (user) {
       context = {
-        subject: await userSubject(deps.directory, user), target, clientAppType: 'mobileAppsAndDesktopClients',
+        subject: await subjectOf(deps, user), target, clientAppType: 'mobileAppsAndDesktopClients',
         ...(platform ? { devicePlatform: platform } : {}), ...(ctx.ip ? { ipAddress: ctx.ip } : {}),
         session: { methods: methodsOfSession(amr) }, interactive: false,
       };

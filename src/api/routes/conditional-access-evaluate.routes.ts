@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import {
-  createConditionalAccessRepository, evaluate, loadCompiledPolicies, servicePrincipalSubject, userSubject,
+  evaluate, loadPolicySet, servicePrincipalSubject, userSubject,
   type CaSignInContext, type CaTarget,
 } from '../../conditional-access/index.ts';
 import { exportPolicy } from '../../conditional-access/import/index.ts';
@@ -104,9 +104,9 @@ export function conditionalAccessEvaluateRoutes(router: ApiRouter, deps: GraphDe
         ...(sc.deviceInfo ? { device: sc.deviceInfo } : {}),
         ...(sc.authenticationMethods ? { session: { methods: { modes: sc.authenticationMethods as never } } } : {}),
       };
-      const compiled = await loadCompiledPolicies(deps.db, drafts);
+      const { compiled, policies } = await loadPolicySet(deps.db, drafts);
       const result = evaluate(compiled, context, { mode: 'whatIf' });
-      const byId = new Map([...(await createConditionalAccessRepository(deps.db).listPolicies()), ...drafts].map((p) => [p.id, p]));
+      const byId = new Map(policies.map((p) => [p.id, p]));
       const value = result.policies
         .filter((p) => p.state !== 'disabled' && (!input.appliedPoliciesOnly || p.policyApplies))
         .map((p) => ({

@@ -6,10 +6,9 @@
  */
 import { z } from 'zod';
 import {
-  compilePolicies, createConditionalAccessRepository, replay, servicePrincipalSubject, userSubject,
+  loadPolicySet, replay, servicePrincipalSubject, userSubject,
   type CaSubject,
 } from '../../conditional-access/index.ts';
-import { createStrengthRepository } from '../../authn/index.ts';
 import { createDirectory } from '../../directory/index.ts';
 import { signInsBetween, type SignIn } from '../../logs/index.ts';
 import type { ApiRouter } from '../api-state.ts';
@@ -46,10 +45,7 @@ export function conditionalAccessSimulateRoutes(router: ApiRouter, deps: GraphDe
     async ({ body: input }) => {
       const now = new Date();
       const drafts = parseDraftPolicies(input.draftPolicies, { asEnabled: input.asEnabled !== false });
-      const repo = createConditionalAccessRepository(deps.db);
-      const stored = input.withStoredPolicies ? await repo.listPolicies() : [];
-      const set = new Map([...stored, ...drafts].map((p) => [p.id, p]));
-      const compiled = compilePolicies([...set.values()], await repo.listLocations(), await createStrengthRepository(deps.db).list());
+      const { compiled } = await loadPolicySet(deps.db, drafts, { withStored: input.withStoredPolicies ?? false });
 
       const dir = createDirectory(deps.db);
       const subjects = new Map<string, Promise<CaSubject | undefined>>();

@@ -18,13 +18,10 @@ import type { ApiRouter } from '../api-state.ts';
 import { requires } from '../authorization.ts';
 import { defineRoute } from '../define-route.ts';
 import { Permission } from '../permissions.ts';
-import { assertMayActOnUser } from './admin-protection.ts';
 import { auditedWrite, modifiedProperties } from './audit-entry.ts';
-import { notFound } from './directory-error.ts';
 import { graphBase, type GraphDeps } from './graph-deps.ts';
 import { assertTargetsExist } from './method-targets.schema.ts';
-import { userMethodReadRoutes } from './user-method-reads.ts';
-import { requireUser, userTarget } from './users.routes.ts';
+import { userMethodRoutes } from './user-method-routes.ts';
 
 const policyPath = '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2';
 const policyType = '#microsoft.graph.fido2AuthenticationMethodConfiguration';
@@ -61,7 +58,6 @@ const policyPatchSchema = z.strictObject({
   defaultPasskeyProfile: z.string().min(1).max(64).optional(),
 });
 
-const methodKey = z.object({ id: z.string().min(1).max(256), methodId: z.string().min(1).max(64) });
 const badRequest = (message: string) => new ApiError('Request_BadRequest', message);
 
 /** Strict checks of a whole configuration, each 400 naming the field. */
@@ -187,49 +183,19 @@ export function passkeyRoutes(router: ApiRouter, deps: GraphDeps): void {
     },
   );
 
-  const methodsPath = '/users/:id/authentication/fido2Methods';
-  const permission = requires(Permission.UserAuthenticationMethodReadWriteAll);
-
-  userMethodReadRoutes(router, deps, {
+  userMethodRoutes(router, deps, {
     segment: 'fido2Methods',
     noun: 'passkeys',
+    one: 'a passkey',
+    auditName: 'Fido2Method',
+    deleteDescription:
+      'For a lost or stolen device. An administrator may delete a user\'s last passkey (issue a ' +
+      'Temporary Access Pass so they can register a new one); users deleting their own last ' +
+      'method at My Security Info are refused.',
     list: (db, userId) => createPasskeyRepository(db).listForUser(userId),
     get: (db, userId, id) => createPasskeyRepository(db).get(userId, id),
+    remove: (db, userId, id) => createPasskeyRepository(db).remove(userId, id),
+    label: (passkey) => passkey.displayName,
     resource: fido2Method,
   });
-
-  defineRoute(
-    router,
-    {
-      method: 'DELETE',
-      path: `${methodsPath}/:methodId`,
-      summary: "Delete one of a user's passkeys",
-      tags,
-      description:
-        'For a lost or stolen device. An administrator may delete a user\'s last passkey (issue a ' +
-        'Temporary Access Pass so they can register a new one); users deleting their own last ' +
-        'method at My Security Info are refused.',
-      auth: permission,
-      params: methodKey,
-      status: [204, 403, 404],
-    },
-    async ({ ctx, caller, params }) => {
-      await auditedWrite(deps, { caller, ctx }, async (dir, trx) => {
-        const target = await requireUser(dir, params.id);
-        await assertMayActOnUser(dir, caller, target.id, 'delete a passkey of');
-        const repo = createPasskeyRepository(trx);
-        const passkey = await repo.get(target.id, params.methodId);
-        if (!passkey || !(await repo.remove(target.id, passkey.id))) throw notFound(params.methodId);
-        return {
-          result: undefined,
-          audit: {
-            category: 'UserManagement',
-            activityDisplayName: 'Admin deleted security info',
-            targetResources: [userTarget(target, [{ displayName: 'Fido2Method', oldValue: JSON.stringify(passkey.displayName), newValue: null }])],
-          },
-        };
-      });
-      return undefined;
-    },
-  );
 }

@@ -5,26 +5,21 @@
  * add apps themselves at My Security Info. Also `/users/{id}/authentication/methods`, every
  * method of a user in one list, as Graph's authentication resource has it.
  */
-import { z } from 'zod';
 import { createPasskeyRepository, createSoftwareOathRepository, createTapRepository, tapEnabledFor, tapResource, type SoftwareOathMethod } from '../../authn/index.ts';
 import { createDirectory } from '../../directory/index.ts';
 import type { ApiRouter } from '../api-state.ts';
 import { requires } from '../authorization.ts';
 import { defineRoute } from '../define-route.ts';
 import { Permission } from '../permissions.ts';
-import { assertMayActOnUser } from './admin-protection.ts';
-import { auditedWrite } from './audit-entry.ts';
 import { contextUrl } from './collection.ts';
-import { notFound } from './directory-error.ts';
 import type { GraphDeps } from './graph-deps.ts';
 import { fido2Method } from './passkeys.routes.ts';
-import { userMethodReadRoutes } from './user-method-reads.ts';
-import { requireUser, userKey, userTarget } from './users.routes.ts';
+import { userMethodRoutes } from './user-method-routes.ts';
+import { requireUser, userKey } from './users.routes.ts';
 
 const methodType = '#microsoft.graph.softwareOathAuthenticationMethod';
 /** Graph's fixed id of the password method (passwordAuthenticationMethod). */
 const passwordMethodId = '28c10230-6103-485e-b985-444c60001490';
-const methodKey = z.object({ id: z.string().min(1).max(256), methodId: z.string().min(1).max(64) });
 const tags = ['authenticationMethods'];
 const permission = requires(Permission.UserAuthenticationMethodReadWriteAll);
 
@@ -38,45 +33,18 @@ const oathMethod = (m: SoftwareOathMethod) => ({
 });
 
 export function softwareOathMethodRoutes(router: ApiRouter, deps: GraphDeps): void {
-  const path = '/users/:id/authentication/softwareOathMethods';
-
-  userMethodReadRoutes(router, deps, {
+  userMethodRoutes(router, deps, {
     segment: 'softwareOathMethods',
     noun: 'authenticator apps',
+    one: 'an authenticator app',
+    auditName: 'SoftwareOathMethod',
+    deleteDescription: 'For a lost phone: the user can add the app again at My Security Info.',
     list: (db, userId) => createSoftwareOathRepository(db).listForUser(userId),
     get: (db, userId, id) => createSoftwareOathRepository(db).get(userId, id),
+    remove: (db, userId, id) => createSoftwareOathRepository(db).remove(userId, id),
+    label: (method) => method.id,
     resource: oathMethod,
   });
-
-  defineRoute(
-    router,
-    {
-      method: 'DELETE',
-      path: `${path}/:methodId`,
-      summary: "Delete one of a user's authenticator apps",
-      description: 'For a lost phone: the user can add the app again at My Security Info.',
-      tags,
-      auth: permission,
-      params: methodKey,
-      status: [204, 403, 404],
-    },
-    async ({ ctx, caller, params }) => {
-      await auditedWrite(deps, { caller, ctx }, async (dir, trx) => {
-        const target = await requireUser(dir, params.id);
-        await assertMayActOnUser(dir, caller, target.id, 'delete an authenticator app of');
-        if (!(await createSoftwareOathRepository(trx).remove(target.id, params.methodId))) throw notFound(params.methodId);
-        return {
-          result: undefined,
-          audit: {
-            category: 'UserManagement',
-            activityDisplayName: 'Admin deleted security info',
-            targetResources: [userTarget(target, [{ displayName: 'SoftwareOathMethod', oldValue: JSON.stringify(params.methodId), newValue: null }])],
-          },
-        };
-      });
-      return undefined;
-    },
-  );
 
   defineRoute(
     router,
