@@ -100,6 +100,18 @@ describe('limen ca with a real baseline exported from Entra', () => {
     assert.equal((await runCli({ ...db, env }, ['ca', 'simulate', draft, '--days', '0'])).code, 2);
   });
 
+  test('emergency-access marks, lists and unmarks a break-glass account by its name', async () => {
+    const added = await runCli({ ...db, env }, ['ca', 'emergency-access', 'add', 'admin@limen.local']);
+    assert.equal(added.code, 0, added.stderr);
+    assert.match(added.stdout, /admin@limen\.local is now an emergency access account/);
+    const listed = JSON.parse((await runCli({ ...db, env }, ['ca', 'emergency-access', '--json'])).stdout) as Array<{ userPrincipalName: string }>;
+    assert.deepEqual(listed.map((u) => u.userPrincipalName), ['admin@limen.local']);
+    assert.notEqual((await runCli({ ...db, env }, ['ca', 'emergency-access', 'add', 'nobody@limen.local'])).code, 0);
+    const removed = await runCli({ ...db, env }, ['ca', 'emergency-access', 'remove', 'admin@limen.local']);
+    assert.equal(removed.code, 0, removed.stderr);
+    assert.match((await runCli({ ...db, env }, ['ca', 'emergency-access'])).stdout, /No emergency access accounts/);
+  });
+
   test('a file that is not JSON is a usage error naming the file', async () => {
     const file = join(db.dataDir, 'notes.txt');
     writeFileSync(file, 'not json at all');

@@ -10,3 +10,4 @@ export { loadCompiledPolicies, loadPolicySet } from './compiled-policies.ts';
 export { devicePlatformOf } from './device-platform.ts';
 export { replay, type ReplayCounts, type ReplayOutcome, type ReplayReport } from './replay.ts';
 export { categoryOf, insights, type InsightCategory, type InsightCounts, type InsightRow, type InsightsReport } from './insights.ts';
+export { listEmergencyAccessIds, maxEmergencyAccessAccounts, writeEmergencyAccessIds } from './emergency-access.ts';

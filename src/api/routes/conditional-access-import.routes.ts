@@ -20,7 +20,7 @@ import { defineRoute } from '../define-route.ts';
 import { Permission } from '../permissions.ts';
 import { auditedWrite, modifiedProperties, type AuditRecord } from './audit-entry.ts';
 import { problemsError } from './conditional-access-problems.ts';
-import { lockoutRefusal } from './conditional-access-lockout-guard.ts';
+import { lockoutRefusal, lockoutWarnings } from './conditional-access-lockout-guard.ts';
 import { unresolvedReferences } from './conditional-access-references.ts';
 import type { GraphDeps } from './graph-deps.ts';
 
@@ -73,8 +73,10 @@ export function conditionalAccessImportRoutes(router: ApiRouter, deps: GraphDeps
         ...locations.problems.map((p) => ({ ...p, path: p.path ? `namedLocations: ${p.path}` : 'namedLocations' })),
         ...policies.problems,
       ];
+      const warnings: Array<{ item: { index: number; displayName: string }; message: string }> = [];
       const run = async (dir: Parameters<Parameters<typeof auditedWrite>[2]>[0], trx: Parameters<Parameters<typeof auditedWrite>[2]>[1]) => {
         await serialiseAuditedWrites(trx);
+        warnings.length = 0;
         const repo = createConditionalAccessRepository(trx);
         const now = new Date().toISOString();
         const audit: AuditRecord[] = [];
@@ -102,6 +104,7 @@ export function conditionalAccessImportRoutes(router: ApiRouter, deps: GraphDeps
         }
         for (const { index, value } of policies.items) {
           const at = { index, displayName: value.displayName };
+          warnings.push(...(await lockoutWarnings(trx, dir, value as ConditionalAccessPolicy)).map((message) => ({ item: at, message })));
           const missing = (await unresolvedReferences(trx, dir, value)).map((p) => ({ ...p, item: at }));
           unresolved.push(...missing);
           if (missing.length && !input.allowUnresolvedReferences) continue;
@@ -141,6 +144,8 @@ export function conditionalAccessImportRoutes(router: ApiRouter, deps: GraphDeps
         namedLocations: result.createdLocations.map((l) => ({ id: l.id, displayName: l.displayName })),
         policies: result.createdPolicies.map((p) => ({ id: p.id, displayName: p.displayName, state: p.state })),
         unresolvedReferences: result.unresolved,
+        /** The lockout guard's warnings about policies as written (they never refuse). */
+        warnings,
       };
     },
   );

@@ -1,16 +1,18 @@
 /**
  * The lockout guard: a policy change is refused, with the reason, when it would leave every
- * active Global Administrator — or the administrator making it — with no way to sign in to the
+ * active Global Administrator, an emergency access account, or the administrator making it, with
+ * no way to sign in to the
  * admin surface that the policies allow. "No way" is judged by each person's real methods: every
  * passkey they hold, a password with an authenticator app, a password alone, a usable Temporary
  * Access Pass. The seed material's warning: a wrong policy locks out staff, volunteers or every
- * admin. `overrideLockoutGuard=true` proceeds anyway (audited).
+ * admin. `overrideLockoutGuard=true` proceeds anyway (audited). Warnings never refuse: they say
+ * what the portal's "Don't lock yourself out!" banner says, about the policy as written.
  */
 import {
   createPasskeyRepository, createSoftwareOathRepository, createTapRepository, methodPolicyTargets, readPasswordMethodPolicy,
   readTapPolicy, tapPolicyTargets, tapUsability, type MethodsUsed,
 } from '../../authn/index.ts';
-import { evaluate, loadCompiledPolicies, userSubject, type ConditionalAccessPolicy } from '../../conditional-access/index.ts';
+import { evaluate, listEmergencyAccessIds, loadCompiledPolicies, userSubject, type ConditionalAccessPolicy } from '../../conditional-access/index.ts';
 import { managementApi, roleTemplateIds, type Directory, type User } from '../../directory/index.ts';
 import type { Db } from '../../store/index.ts';
 import type { Caller } from '../authorization.ts';
@@ -59,6 +61,13 @@ export async function lockoutRefusal(
   const [before, after] = await Promise.all([loadCompiledPolicies(db), loadCompiledPolicies(db, changed)]);
   // Only a lockout this change causes: someone who cannot sign in today is not the change's doing.
   const losesAccess = async (user: User) => (await canGetIn(db, dir, user, before)) && !(await canGetIn(db, dir, user, after));
+  for (const id of await listEmergencyAccessIds(db)) {
+    const account = await dir.users.get(id);
+    if (account?.accountEnabled && await losesAccess(account)) {
+      return `This change would lock out the emergency access account ${account.userPrincipalName}: none of its ways to sign in would ` +
+        'satisfy the enabled policies. Exclude it from the policy (Microsoft recommends excluding emergency access accounts from every policy).';
+    }
+  }
   if (caller.kind === 'user') {
     const me = await dir.users.get(caller.id);
     if (me?.accountEnabled && await losesAccess(me)) {
@@ -75,4 +84,36 @@ export async function lockoutRefusal(
   for (const admin of admins) if (await canGetIn(db, dir, admin, after)) return undefined;
   return `This change would lock out every active Global Administrator (${admins.map((a) => a.userPrincipalName).join(', ')}): ` +
     'none of their ways to sign in would satisfy the enabled policies. Exclude an emergency access group, or try it in report-only mode first.';
+}
+
+const hasAny = (list: readonly string[] | undefined) => Boolean(list && list.length);
+
+/**
+ * What to warn about in one policy as written, whatever its state (a report-only policy is
+ * switched on later): blocking all users from all resources with no exclusions at all, and
+ * applying to an emergency access account without excluding it.
+ */
+export async function lockoutWarnings(db: Db, dir: Directory, policy: ConditionalAccessPolicy): Promise<string[]> {
+  if (policy.state === 'disabled') return [];
+  const warnings: string[] = [];
+  const users = policy.conditions.users;
+  const apps = policy.conditions.applications;
+  const blocks = policy.grantControls?.builtInControls.includes('block') ?? false;
+  const excludesSomeone = hasAny(users?.excludeUsers) || hasAny(users?.excludeGroups) || hasAny(users?.excludeRoles) || Boolean(users?.excludeGuestsOrExternalUsers);
+  if (blocks && users?.includeUsers.includes('All') && !excludesSomeone && apps?.includeApplications.includes('All') && !hasAny(apps.excludeApplications)) {
+    warnings.push(`'${policy.displayName}' blocks all users from all resources and excludes nobody: switched on, it stops every sign-in, ` +
+      'administrators and emergency access accounts included. Exclude your emergency access accounts.');
+  }
+  for (const id of await listEmergencyAccessIds(db)) {
+    const account = await dir.users.get(id);
+    if (!account || !users) continue;
+    const subject = await userSubject(dir, account);
+    const inAny = (ids: readonly string[], held: ReadonlySet<string> | readonly string[]) => ids.some((x) => (held instanceof Set ? held.has(x) : (held as readonly string[]).includes(x)));
+    const excluded = users.excludeUsers.includes(id) || inAny(users.excludeGroups, subject.groupIds) || inAny(users.excludeRoles, subject.roleTemplateIds);
+    const included = users.includeUsers.includes('All') || users.includeUsers.includes(id) || inAny(users.includeGroups, subject.groupIds) || inAny(users.includeRoles, subject.roleTemplateIds);
+    if (included && !excluded) {
+      warnings.push(`'${policy.displayName}' applies to the emergency access account ${account.userPrincipalName}; Microsoft recommends excluding emergency access accounts from every policy.`);
+    }
+  }
+  return warnings;
 }

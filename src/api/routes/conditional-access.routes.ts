@@ -17,7 +17,7 @@ import { requires, type Caller } from '../authorization.ts';
 import { defineRoute } from '../define-route.ts';
 import { Permission } from '../permissions.ts';
 import { auditedWrite, modifiedProperties } from './audit-entry.ts';
-import { lockoutRefusal } from './conditional-access-lockout-guard.ts';
+import { lockoutRefusal, lockoutWarnings } from './conditional-access-lockout-guard.ts';
 import { entityQuery, inMemoryCollectionBody } from './collection.ts';
 import { problemsError } from './conditional-access-problems.ts';
 import { unresolvedReferences } from './conditional-access-references.ts';
@@ -40,6 +40,19 @@ async function guard(trx: Parameters<typeof lockoutRefusal>[0], dir: Parameters<
   if (refusal && !override) throw new ApiError('Request_BadRequest', `${refusal} To save it anyway, send overrideLockoutGuard=true.`);
   return refusal ? [{ key: 'lockoutGuardOverridden', value: refusal }] : [];
 }
+
+/**
+ * The guard's warnings as HTTP `Warning: 299 - "…"` headers (the form Kubernetes uses for the
+ * same purpose; a 204 has no body to carry them), printable ASCII only so no name can break the
+ * header. Also kept in the audit record.
+ */
+function sendWarnings(ctx: { append(name: string, value: string): void }, warnings: readonly string[]) {
+  for (const w of warnings) {
+    const text = w.replace(/[\\"]/g, (c) => `\\${c}`).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    ctx.append('warning', `299 - "${text}"`);
+  }
+}
+const warningDetails = (warnings: readonly string[]) => warnings.map((value) => ({ key: 'lockoutGuardWarning', value }));
 const anyObject = z.record(z.string(), z.unknown());
 const parser = 'parsePolicy (conditional-access/import)';
 const list = { fields: conditionalAccessPolicyFields, entityType: 'microsoft.graph.conditionalAccessPolicy' };
@@ -103,6 +116,7 @@ export function conditionalAccessRoutes(router: ApiRouter, deps: GraphDeps): voi
     async ({ ctx, caller, body, query }) => {
       const parsed = parsePolicy(body);
       if (!parsed.ok) throw problemsError(parsed.problems, 'Policy');
+      let warnings: string[] = [];
       const created = await auditedWrite(deps, { caller, ctx }, async (dir, trx) => {
         await serialiseAuditedWrites(trx);
         const missing = await unresolvedReferences(trx, dir, parsed.value);
@@ -110,16 +124,18 @@ export function conditionalAccessRoutes(router: ApiRouter, deps: GraphDeps): voi
         const now = new Date().toISOString();
         const policy = stored(parsed.value, randomUUID(), now, null);
         const overridden = await guard(trx, dir, caller, policy, query.overrideLockoutGuard === 'true');
+        warnings = await lockoutWarnings(trx, dir, policy);
         const result = await createConditionalAccessRepository(trx).createPolicy(policy);
         if (!result.ok) throw new ApiError('Request_BadRequest', `A tenant can have at most ${limits.policies} Conditional Access policies; delete one first.`);
         return {
           result: policy,
           audit: {
             category: 'Policy', activityDisplayName: 'Add conditional access policy', operationType: 'Add',
-            targetResources: [policyTarget(policy, undefined, exportPolicy(policy))], additionalDetails: overridden,
+            targetResources: [policyTarget(policy, undefined, exportPolicy(policy))], additionalDetails: [...overridden, ...warningDetails(warnings)],
           },
         };
       });
+      sendWarnings(ctx, warnings);
       ctx.status = 201;
       ctx.set('location', `${graphBase(deps)}${base}/${created.id}`);
       return entity(created);
@@ -142,6 +158,7 @@ export function conditionalAccessRoutes(router: ApiRouter, deps: GraphDeps): voi
       status: [204, 400, 403, 404],
     },
     async ({ ctx, caller, params, body, query }) => {
+      let warnings: string[] = [];
       await auditedWrite(deps, { caller, ctx }, async (dir, trx) => {
         await serialiseAuditedWrites(trx);
         const repo = createConditionalAccessRepository(trx);
@@ -154,15 +171,17 @@ export function conditionalAccessRoutes(router: ApiRouter, deps: GraphDeps): voi
         if (missing.length) throw problemsError(missing, 'Policy');
         const after = stored(parsed.value, before.id, before.createdDateTime, new Date().toISOString());
         const overridden = await guard(trx, dir, caller, after, query.overrideLockoutGuard === 'true');
+        warnings = await lockoutWarnings(trx, dir, after);
         await repo.replacePolicy(after);
         return {
           result: undefined,
           audit: {
             category: 'Policy', activityDisplayName: 'Update conditional access policy', operationType: 'Update',
-            targetResources: [policyTarget(after, exportPolicy(before), exportPolicy(after))], additionalDetails: overridden,
+            targetResources: [policyTarget(after, exportPolicy(before), exportPolicy(after))], additionalDetails: [...overridden, ...warningDetails(warnings)],
           },
         };
       });
+      sendWarnings(ctx, warnings);
       return undefined;
     },
   );

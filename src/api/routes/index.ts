@@ -9,6 +9,7 @@ import { auditLogRoutes } from './audit-logs.routes.ts';
 import { authenticationMethodRoutes } from './authentication-methods.routes.ts';
 import { authenticationStrengthRoutes } from './authentication-strengths.routes.ts';
 import { conditionalAccessEvaluateRoutes } from './conditional-access-evaluate.routes.ts';
+import { conditionalAccessEmergencyAccessRoutes } from './conditional-access-emergency-access.routes.ts';
 import { conditionalAccessImportRoutes } from './conditional-access-import.routes.ts';
 import { conditionalAccessInsightsRoutes } from './conditional-access-insights.routes.ts';
 import { conditionalAccessSimulateRoutes } from './conditional-access-simulate.routes.ts';
@@ -47,6 +48,7 @@ export const graphRoutes: RouteModule<GraphDeps>[] = [
   authenticationStrengthRoutes,
   conditionalAccessRoutes,
   conditionalAccessImportRoutes,
+  conditionalAccessEmergencyAccessRoutes,
   conditionalAccessEvaluateRoutes,
   conditionalAccessSimulateRoutes,
   conditionalAccessInsightsRoutes,

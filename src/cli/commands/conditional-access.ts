@@ -12,6 +12,7 @@ export const caHelp = `Usage: limen ca list [--json]
                  [--ip ADDRESS] [--country CC] [--platform P] [--client-app T] [--methods M,M] [--json]
        limen ca import FILE... [--locations FILE]... [--dry-run] [--keep-ids] [--allow-unresolved]
                  [--override-lockout-guard] [--json]
+       limen ca emergency-access [list | add UPN|ID | remove UPN|ID] [--json]
 
 Conditional Access policies, as Microsoft Graph exports them.
   list      the policies: state, name, id
@@ -25,6 +26,9 @@ Conditional Access policies, as Microsoft Graph exports them.
                                   here (each is listed); without it they are refused
               --override-lockout-guard  import even though the enabled policies would lock
                                   out every Global Administrator or you (audited)
+  emergency-access  the break-glass accounts the lockout guard protects: a policy change that
+            would leave one unable to sign in is refused (Microsoft recommends two such accounts,
+            excluded from every policy)
   simulate  replay draft policies (files as for import) against the real sign-ins of the last
             --days (default 7) as if they were on: who and what they would have blocked or
             challenged, by user, app, platform, client app and country; nothing is stored.
@@ -102,6 +106,7 @@ export async function conditionalAccess(argv: string[]): Promise<number> {
         dryRun: boolean; policies: Array<{ id: string; displayName: string; state: string }>; namedLocations: Array<{ id: string; displayName: string }>;
         problems: Array<{ item?: { index: number; displayName?: string }; path: string; message: string }>;
         unresolvedReferences: Array<{ item?: { displayName?: string }; path: string; message: string }>;
+        warnings?: Array<{ item?: { displayName?: string }; message: string }>;
       }>(await connect(values.server), 'POST', '/identity/conditionalAccess/import', body);
       if (values.json) {
         printJson(report);
@@ -111,6 +116,7 @@ export async function conditionalAccess(argv: string[]): Promise<number> {
       process.stdout.write(`${verbWord} ${report.policies.length} policies and ${report.namedLocations.length} named locations.\n`);
       for (const p of report.policies) process.stdout.write(`  ${p.state.padEnd(34)} ${p.displayName}  (${p.id})\n`);
       for (const p of report.problems) process.stdout.write(`problem: ${p.item?.displayName ?? ''} ${p.path}: ${p.message}\n`);
+      for (const w of report.warnings ?? []) process.stdout.write(`warning: ${w.message}\n`);
       if (report.unresolvedReferences.length) {
         process.stdout.write(`${report.unresolvedReferences.length} references name objects this tenant does not have:\n`);
         for (const r of report.unresolvedReferences.slice(0, 50)) process.stdout.write(`  ${r.item?.displayName ?? ''} ${r.path}: ${r.message}\n`);
@@ -169,6 +175,25 @@ export async function conditionalAccess(argv: string[]): Promise<number> {
         : d.action === 'block' ? `blocked (AADSTS${d.errorCode})`
           : `asked to sign in again (AADSTS${d.errorCode})${d.requiredStrengths?.length ? ` with: ${d.requiredStrengths.map((x) => x.displayName).join(' and ')}` : ''}`;
       process.stdout.write(`\nThis sign-in would be ${what}. Report-only policies are never enforced.\n`);
+      return exitCodes.ok;
+    }
+    case 'emergency-access': {
+      const [action = 'list', who] = files;
+      const conn = await connect(values.server);
+      const accounts = '/identity/conditionalAccess/emergencyAccessAccounts';
+      if (action === 'list') {
+        const items = await listAll(conn, accounts, 100);
+        if (values.json) printJson(items);
+        else if (items.length === 0) process.stdout.write('No emergency access accounts: the lockout guard protects the Global Administrators and you.\n');
+        else printTable(items, ['userPrincipalName', 'displayName', 'id']);
+        return exitCodes.ok;
+      }
+      if ((action !== 'add' && action !== 'remove') || !who) throw new CliError(`limen ca emergency-access add|remove needs a user.\n${caHelp}`, exitCodes.usage);
+      const user = await callApi<{ id: string; userPrincipalName: string }>(conn, 'GET', `/users/${encodeURIComponent(who)}`);
+      if (action === 'add') await callApi(conn, 'POST', `${accounts}/$ref`, { '@odata.id': `${conn.server}/v1.0/users/${user.id}` });
+      else await callApi(conn, 'DELETE', `${accounts}/${user.id}/$ref`);
+      if (values.json) printJson({ id: user.id, userPrincipalName: user.userPrincipalName, emergencyAccess: action === 'add' });
+      else process.stdout.write(`${user.userPrincipalName} ${action === 'add' ? 'is now' : 'is no longer'} an emergency access account.\n`);
       return exitCodes.ok;
     }
     default:
