@@ -10,6 +10,7 @@ import Router from '@koa/router';
 import { buildOpenApiDocument, routesOf, type ApiRouter } from '../src/api/index.ts';
 import { graphRoutes, type GraphDeps } from '../src/api/routes/index.ts';
 import { configOptions } from '../src/config/index.ts';
+import { agentsHelp } from '../src/cli/commands/agents.ts';
 import { bootstrapAdminHelp } from '../src/cli/commands/bootstrap-admin.ts';
 import { caHelp } from '../src/cli/commands/conditional-access.ts';
 import { keysHelp } from '../src/cli/commands/keys.ts';
@@ -43,6 +44,7 @@ ${block('limen', mainHelp)}
 ${block('limen bootstrap-admin', bootstrapAdminHelp)}
 ${block('limen keys', keysHelp)}
 ${block('limen ca', caHelp)}
+${block('limen agents', agentsHelp)}
 ${block('Directory and log commands', resourceHelp)}`;
 }
 

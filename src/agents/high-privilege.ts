@@ -20,6 +20,9 @@ export const highPrivilegePermissions: ReadonlySet<string> = new Set([
   'AgentIdentityBlueprint.Create',
   'AgentIdentityBlueprint.ReadWrite.All',
   'AgentIdentity.ReadWrite.All',
+  // Dismissing risk would let an agent undo the risk that Conditional Access blocks on.
+  'IdentityRiskyUser.ReadWrite.All',
+  'IdentityRiskyServicePrincipal.ReadWrite.All',
 ]);
 
 /** Whether a permission value (an app role's or a scope's) is on the list. */

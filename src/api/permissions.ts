@@ -33,6 +33,12 @@ export const Permission = {
   AgentIdentityBlueprintCreate: 'AgentIdentityBlueprint.Create',
   AgentIdentityBlueprintReadWriteAll: 'AgentIdentityBlueprint.ReadWrite.All',
   AgentIdentityReadWriteAll: 'AgentIdentity.ReadWrite.All',
+  AgentInstanceReadAll: 'AgentInstance.Read.All',
+  AgentInstanceReadWriteAll: 'AgentInstance.ReadWrite.All',
+  IdentityRiskyUserReadAll: 'IdentityRiskyUser.Read.All',
+  IdentityRiskyUserReadWriteAll: 'IdentityRiskyUser.ReadWrite.All',
+  IdentityRiskyServicePrincipalReadAll: 'IdentityRiskyServicePrincipal.Read.All',
+  IdentityRiskyServicePrincipalReadWriteAll: 'IdentityRiskyServicePrincipal.ReadWrite.All',
 } as const;
 
 export type Permission = (typeof Permission)[keyof typeof Permission];
@@ -65,6 +71,12 @@ export const permissionDescriptions: Readonly<Record<Permission, string>> = {
   'AgentIdentityBlueprint.Create': 'Create agent identity blueprints',
   'AgentIdentityBlueprint.ReadWrite.All': 'Read and write all agent identity blueprints',
   'AgentIdentity.ReadWrite.All': 'Read and write all agent identities',
+  'AgentInstance.Read.All': 'Read all agent instances in Agent Registry',
+  'AgentInstance.ReadWrite.All': 'Read and write all agent instances in Agent Registry',
+  'IdentityRiskyUser.Read.All': 'Read all identity risky user information',
+  'IdentityRiskyUser.ReadWrite.All': 'Read and write all risky user information',
+  'IdentityRiskyServicePrincipal.Read.All': 'Read all identity risky service principal information',
+  'IdentityRiskyServicePrincipal.ReadWrite.All': 'Read and write all identity risky service principal information',
 };
 
 /**
@@ -98,6 +110,9 @@ const implies: Readonly<Partial<Record<Permission, readonly Permission[]>>> = {
   'Application.ReadWrite.All': ['Application.Read.All'],
   'RoleManagement.ReadWrite.Directory': ['RoleManagement.Read.Directory'],
   'AgentIdentityBlueprint.ReadWrite.All': ['AgentIdentityBlueprint.Create'],
+  'AgentInstance.ReadWrite.All': ['AgentInstance.Read.All'],
+  'IdentityRiskyUser.ReadWrite.All': ['IdentityRiskyUser.Read.All'],
+  'IdentityRiskyServicePrincipal.ReadWrite.All': ['IdentityRiskyServicePrincipal.Read.All'],
 };
 
 /**
@@ -151,8 +166,13 @@ export const directoryRolePermissions: Readonly<Record<DirectoryRoleId, readonly
     'Policy.ReadWrite.ConditionalAccess',
     'AuditLog.Read.All',
     'Directory.Read.All',
+    // Graph's risky user and service principal APIs: Security Administrator may act, Security Reader read.
+    'IdentityRiskyUser.ReadWrite.All',
+    'IdentityRiskyServicePrincipal.ReadWrite.All',
   ],
-  [DirectoryRole.SecurityReader]: ['Policy.Read.All', 'AuditLog.Read.All', 'Directory.Read.All'],
+  [DirectoryRole.SecurityReader]: [
+    'Policy.Read.All', 'AuditLog.Read.All', 'Directory.Read.All', 'IdentityRiskyUser.Read.All', 'IdentityRiskyServicePrincipal.Read.All',
+  ],
   [DirectoryRole.ConditionalAccessAdministrator]: [
     'Policy.Read.All',
     'Policy.ReadWrite.ConditionalAccess',
@@ -202,6 +222,8 @@ export const directoryRolePermissions: Readonly<Record<DirectoryRoleId, readonly
   [DirectoryRole.AgentIdAdministrator]: [
     'AgentIdentityBlueprint.ReadWrite.All',
     'AgentIdentity.ReadWrite.All',
+    // Graph's agent registry names Agent Registry Administrator, a role Limen folds in here.
+    'AgentInstance.ReadWrite.All',
     'Directory.Read.All',
   ],
   [DirectoryRole.AgentIdDeveloper]: ['AgentIdentityBlueprint.Create'],

@@ -15,6 +15,8 @@ Client (signs in with 'limen login' or LIMEN_CLIENT_ID/LIMEN_CLIENT_SECRET):
   ca list|export|import|whatif|simulate  Conditional Access policies (Graph's format), What If, replay
   signins list                      the sign-in log
   audit list                        the audit log
+  agents blueprints|create|list|show|grant|inherit|disable  agent identities, sponsors, permissions
+  agents registry|sync|connections|import|overview  every agent: Bedrock, Vertex AI, imports
 
 Every command takes --json for scripts. Exit codes: 0 ok, 1 failure, 2 usage, 3 not found,
 4 not signed in or not allowed, 5 a check failed. 'limen <command> --help' for details.`;

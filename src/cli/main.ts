@@ -22,6 +22,9 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./commands/keys.ts')).keys(rest);
     case 'ca':
       return (await import('./commands/conditional-access.ts')).conditionalAccess(rest);
+    case 'agents':
+      // Agent identities and blueprints; the registry's verbs are passed on to agents-registry.ts.
+      return (await import('./commands/agents.ts')).agents(rest);
     case 'login':
       return (await import('./commands/login.ts')).login(rest);
     case 'audit':

@@ -5,7 +5,7 @@
 export * from './policy.ts';
 export { createConditionalAccessRepository, type CaWrite, type ConditionalAccessRepository } from './policies.repository.ts';
 export * from './evaluate/index.ts';
-export { servicePrincipalSubject, userSubject } from './subjects.ts';
+export { agentSubject, principalSubject, servicePrincipalSubject, userSubject } from './subjects.ts';
 export { loadCompiledPolicies, loadPolicySet } from './compiled-policies.ts';
 export { devicePlatformOf } from './device-platform.ts';
 export { replay, type ReplayCounts, type ReplayOutcome, type ReplayReport } from './replay.ts';

@@ -31,4 +31,12 @@ describe('the insights workbook categories', () => {
     assert.deepEqual([bySignIns.userActionRequired, bySignIns.success, bySignIns.total], [2, 1, 3]);
     assert.deepEqual([byUsers.userActionRequired, byUsers.success, byUsers.total], [1, 1, 2]);
   });
+
+  it('breaks the sign-ins down by the risk level they were logged with', async () => {
+    const risky = toSignIn({ userId: 'u1', riskLevelAggregated: 'high', riskState: 'confirmedCompromised', riskDetail: 'adminConfirmedUserCompromised',
+      appliedConditionalAccessPolicies: [{ id: 'a', displayName: 'a', result: 'failure', enforcedGrantControls: ['Block'], enforcedSessionControls: [] }] });
+    const stream = async function* () { yield risky; yield signIn('u2', [['a', 'notApplied']]); };
+    const report = await insights(stream(), all);
+    assert.deepEqual(report.byRiskLevel.map((r) => [r.key, r.failure, r.notApplied]), [['high', 1, 0], ['none', 0, 1]]);
+  });
 });

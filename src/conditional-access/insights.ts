@@ -2,7 +2,8 @@
  * Conditional Access insights, as Entra's Insights and Reporting workbook counts them: over a
  * time range, for the selected policies, each sign-in (or each user) falls in one of Success,
  * Failure, User action required and Not applied, broken down by application, platform, client
- * app, location and user. Read from the sign-in log's appliedConditionalAccessPolicies.
+ * app, location, user and risk level (the logged riskLevelAggregated, for risk-based policies).
+ * Read from the sign-in log's appliedConditionalAccessPolicies.
  * @see https://learn.microsoft.com/entra/identity/conditional-access/howto-conditional-access-insights-reporting
  */
 import type { SignIn } from '../logs/index.ts';
@@ -20,6 +21,7 @@ export interface InsightsReport extends InsightCounts {
   byClientApp: InsightRow[];
   byLocation: InsightRow[];
   byUser: InsightRow[];
+  byRiskLevel: InsightRow[];
 }
 
 /**
@@ -64,6 +66,7 @@ export async function insights(
   const top = options.top ?? 20;
   const overall = new Breakdown();
   const apps = new Breakdown(); const platforms = new Breakdown(); const clients = new Breakdown(); const locations = new Breakdown(); const users = new Breakdown();
+  const risks = new Breakdown();
   for await (const signIn of signIns) {
     const category = categoryOf(signIn, selected);
     const who = signIn.userId ?? signIn.servicePrincipalId ?? signIn.appId ?? 'unknown';
@@ -76,11 +79,14 @@ export async function insights(
     clients.add(signIn.clientAppUsed ?? 'unknown', signIn.clientAppUsed ?? 'unknown', category, countKey);
     locations.add(country, country, category, countKey);
     users.add(who, signIn.userPrincipalName ?? signIn.servicePrincipalName ?? who, category, countKey);
+    const risk = signIn.riskLevelAggregated ?? 'none';
+    risks.add(risk, risk, category, countKey);
   }
   const [all] = overall.rows(1);
   const { key: _k, name: _n, ...totals } = all ?? { key: '', name: '', ...empty() };
   return {
     view, ...totals,
     byApplication: apps.rows(top), byPlatform: platforms.rows(top), byClientApp: clients.rows(top), byLocation: locations.rows(top), byUser: users.rows(top),
+    byRiskLevel: risks.rows(top),
   };
 }

@@ -3,12 +3,12 @@
  * against the sign-ins that really happened and say who and what it would have blocked,
  * challenged or left alone, in seconds. Each successful sign-in is rebuilt as a context — the
  * person as the directory knows them now, the app, the address, the platform from the user
- * agent, the methods the sign-in used — and evaluated as it would be at sign-in.
+ * agent, the methods the sign-in used — and evaluated as it would be at sign-in, once per
+ * context the policies can tell apart (replay-memo.ts).
  */
-import type { AuthenticationMethodMode, MethodsUsed } from '../authn/index.ts';
 import type { SignIn } from '../logs/index.ts';
-import { devicePlatformOf } from './device-platform.ts';
-import { countryOfIp, evaluate, type CaSignInContext, type CaSubject, type CompiledPolicies } from './evaluate/index.ts';
+import type { CaSubject, CompiledPolicies } from './evaluate/index.ts';
+import { ReplayMemo } from './replay-memo.ts';
 
 export type ReplayOutcome = 'blocked' | 'challenged' | 'unaffected';
 
@@ -26,25 +26,6 @@ export interface ReplayReport extends ReplayCounts {
   byCountry: Array<ReplayCounts & { key: string }>;
   /** A few of the sign-ins that would have been blocked or challenged, newest last. */
   examples: Array<{ signInId: string; createdDateTime: string; userPrincipalName: string | null; appDisplayName: string | null; outcome: ReplayOutcome; errorCode?: number; policies: string[] }>;
-}
-
-/** The sign-in log's method names back to authentication method modes. */
-function methodsOf(signIn: SignIn): MethodsUsed {
-  const modes: AuthenticationMethodMode[] = [];
-  let passkey: MethodsUsed['passkey'];
-  for (const used of signIn.authenticationMethodsUsed ?? []) {
-    if (used === 'Password') modes.push('password');
-    else if (used === 'OATH verification code') modes.push('softwareOath');
-    else if (used === 'Temporary Access Pass') {
-      const detail = signIn.authenticationDetails?.find((d) => d.authenticationMethod === used)?.authenticationMethodDetail;
-      modes.push(detail === 'One-time use' ? 'temporaryAccessPassOneTime' : 'temporaryAccessPassMultiUse');
-    } else if (used.startsWith('Passkey')) {
-      modes.push('fido2');
-      const aaGuid = /AAGUID ([0-9a-f-]{36})/i.exec(signIn.authenticationDetails?.find((d) => d.authenticationMethod === used)?.authenticationMethodDetail ?? '')?.[1];
-      passkey = { passkeyType: used.includes('synced') ? 'synced' : 'deviceBound', ...(aaGuid ? { aaGuid } : {}) };
-    }
-  }
-  return { modes, ...(passkey ? { passkey } : {}) };
 }
 
 class Tally {
@@ -70,6 +51,7 @@ export async function replay(
   const totals: ReplayCounts = { blocked: 0, challenged: 0, unaffected: 0 };
   const users = new Tally(); const apps = new Tally(); const platforms = new Tally(); const clients = new Tally(); const countries = new Tally();
   const examples: ReplayReport['examples'] = [];
+  const memo = new ReplayMemo(compiled);
   let evaluated = 0;
   let skipped = 0;
   for await (const signIn of signIns) {
@@ -79,16 +61,9 @@ export async function replay(
       skipped += 1;
       continue;
     }
-    const platform = devicePlatformOf(signIn.userAgent ?? undefined);
-    const context: CaSignInContext = {
-      subject,
-      target: { kind: 'application', appId },
-      interactive: signIn.isInteractive,
-      ...(subject.kind === 'user' ? { clientAppType: signIn.isInteractive ? 'browser' : 'mobileAppsAndDesktopClients', session: { methods: methodsOf(signIn) } } : {}),
-      ...(platform ? { devicePlatform: platform } : {}),
-      ...(signIn.ipAddress ? { ipAddress: signIn.ipAddress } : {}),
-    };
-    const { decision, policies } = evaluate(compiled, context);
+    const platform = memo.platformOf(signIn.userAgent);
+    const address = memo.addressOf(signIn.ipAddress);
+    const decision = memo.decide(subject, appId, signIn.isInteractive, platform, address, signIn);
     const outcome: ReplayOutcome = decision.action === 'allow' ? 'unaffected' : decision.action === 'block' ? 'blocked' : 'challenged';
     evaluated += 1;
     totals[outcome] += 1;
@@ -96,13 +71,13 @@ export async function replay(
     apps.add(appId, signIn.resourceDisplayName ?? signIn.appDisplayName ?? appId, outcome);
     platforms.add(platform ?? 'unknown', platform ?? 'unknown', outcome);
     clients.add(signIn.clientAppUsed ?? (subject.kind === 'servicePrincipal' ? 'Service principal' : 'unknown'), '', outcome);
-    const country = signIn.location.countryOrRegion ?? (signIn.ipAddress ? countryOfIp(signIn.ipAddress) : undefined) ?? 'unknown';
+    const country = signIn.location.countryOrRegion ?? address.country ?? 'unknown';
     countries.add(country, country, outcome);
     if (outcome !== 'unaffected' && examples.length < (options.examples ?? 20)) {
       examples.push({
         signInId: signIn.id, createdDateTime: signIn.createdDateTime, userPrincipalName: signIn.userPrincipalName, appDisplayName: signIn.appDisplayName,
         outcome, ...('errorCode' in decision ? { errorCode: decision.errorCode } : {}),
-        policies: policies.filter((p) => 'policyIds' in decision && decision.policyIds.includes(p.id)).map((p) => p.displayName),
+        policies: memo.policyNames(decision),
       });
     }
   }

@@ -81,4 +81,39 @@ export const configOptions = {
     default: 14 * 24 * 3600,
     description: 'Refresh token lifetime in seconds; every use rotates it (RFC 9700 §4.14).',
   },
+  dynamicClientRegistration: {
+    env: 'LIMEN_DYNAMIC_CLIENT_REGISTRATION',
+    default: true,
+    description:
+      'Open dynamic client registration (RFC 7591) at `/reg`, which MCP clients use to register themselves. ' +
+      'Each registration becomes an application and service principal tagged `limen:dynamicRegistration`, ' +
+      'audited, which an administrator can disable or delete. A registered client gets no token without a ' +
+      "user's sign-in and consent, and never an app-only one. Set `false` to allow only applications an " +
+      'administrator registered (and Client ID Metadata Documents, if on).',
+  },
+  clientIdMetadataDocuments: {
+    env: 'LIMEN_CLIENT_ID_METADATA_DOCUMENTS',
+    default: true,
+    description:
+      'Accept an https URL as `client_id` (OAuth Client ID Metadata Document, the MCP default): Limen fetches ' +
+      'the JSON document at that URL (5 KiB at most, 3 s, no redirects, public addresses only), and the first ' +
+      'time adds the client as an application tagged `limen:clientIdMetadataDocument`. Disabling its service ' +
+      'principal blocks the client. Set `false` to refuse such client IDs.',
+  },
+  maxSelfRegisteredClients: {
+    env: 'LIMEN_MAX_SELF_REGISTERED_CLIENTS',
+    default: 1000,
+    description:
+      'Most applications that dynamic registration and Client ID Metadata Documents may add together; further ' +
+      'ones are refused until an administrator deletes some, so anonymous registrations cannot grow the ' +
+      'directory without bound.',
+  },
+  clientMetadataPrivateNetwork: {
+    env: 'LIMEN_CLIENT_METADATA_PRIVATE_NETWORK',
+    default: false,
+    description:
+      'Let Limen fetch client documents (Client ID Metadata Documents, a client\'s `jwks_uri`) from loopback ' +
+      'and private addresses. For development and tests only: in production it would let anyone make Limen ' +
+      'send requests into your network (server-side request forgery).',
+  },
 } as const;

@@ -40,6 +40,15 @@ const schema = z.object({
     .min(300)
     .max(90 * 86_400)
     .default(configOptions.refreshTokenTtlSeconds.default),
+  LIMEN_DYNAMIC_CLIENT_REGISTRATION: boolish.optional(),
+  LIMEN_CLIENT_ID_METADATA_DOCUMENTS: boolish.optional(),
+  LIMEN_MAX_SELF_REGISTERED_CLIENTS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000)
+    .default(configOptions.maxSelfRegisteredClients.default),
+  LIMEN_CLIENT_METADATA_PRIVATE_NETWORK: boolish.optional(),
 });
 
 export interface LimenConfig {
@@ -59,6 +68,14 @@ export interface LimenConfig {
   refreshTokenTtlSeconds: number;
   /** FIDO metadata statements file (attestation trust anchors, model names). */
   fidoMetadata: string | undefined;
+  /** Open RFC 7591 registration at /reg. */
+  dynamicClientRegistration: boolean;
+  /** Accept https URLs as client IDs (Client ID Metadata Documents). */
+  clientIdMetadataDocuments: boolean;
+  /** Cap on applications added by dynamic registration and Client ID Metadata Documents together. */
+  maxSelfRegisteredClients: number;
+  /** Fetch client documents from loopback and private addresses too (development and tests only). */
+  clientMetadataPrivateNetwork: boolean;
 }
 
 export class ConfigError extends Error {
@@ -100,5 +117,9 @@ export function loadConfig(
     accessTokenTtlSeconds: overrides.accessTokenTtlSeconds ?? e.LIMEN_ACCESS_TOKEN_TTL,
     refreshTokenTtlSeconds: overrides.refreshTokenTtlSeconds ?? e.LIMEN_REFRESH_TOKEN_TTL,
     fidoMetadata: overrides.fidoMetadata ?? e.LIMEN_FIDO_METADATA,
+    dynamicClientRegistration: overrides.dynamicClientRegistration ?? e.LIMEN_DYNAMIC_CLIENT_REGISTRATION ?? configOptions.dynamicClientRegistration.default,
+    clientIdMetadataDocuments: overrides.clientIdMetadataDocuments ?? e.LIMEN_CLIENT_ID_METADATA_DOCUMENTS ?? configOptions.clientIdMetadataDocuments.default,
+    maxSelfRegisteredClients: overrides.maxSelfRegisteredClients ?? e.LIMEN_MAX_SELF_REGISTERED_CLIENTS,
+    clientMetadataPrivateNetwork: overrides.clientMetadataPrivateNetwork ?? e.LIMEN_CLIENT_METADATA_PRIVATE_NETWORK ?? false,
   };
 }

@@ -140,16 +140,23 @@ export function createApplicationsRepository(db: Db) {
         await db.deleteFrom('oauth2_permission_grants').where((e) => e.or([e('client_id', '=', sp.id), e('resource_id', '=', sp.id)])).execute();
         await db.deleteFrom('role_assignments').where('principal_id', '=', sp.id).execute();
         await db.deleteFrom('group_members').where('member_id', '=', sp.id).execute();
+        await db.deleteFrom('object_links').where((e) => e.or([e('object_id', '=', sp.id), e('linked_id', '=', sp.id)])).execute();
         await db.deleteFrom('service_principals').where('id', '=', sp.id).execute();
       }
+      await db.deleteFrom('object_links').where('object_id', '=', id).execute();
       await db.deleteFrom('applications').where('id', '=', id).execute();
       return app!;
     },
 
-    /** Graph's addPassword: the only response that ever contains the secret. */
+    /**
+     * Graph's addPassword: the only response that ever contains the secret. `generated` is for
+     * dynamic client registration (RFC 7591), whose secret oidc-provider hands out itself; it must
+     * come from generateClientSecret too (256 random bits: one SHA-256 is a safe verifier).
+     */
     async addPassword(
       id: string,
       input: { displayName?: string | null; endDateTime?: string | null; startDateTime?: string | null },
+      generated: { secret: string; hint: string; hash: string } = generateClientSecret(),
     ): Promise<PasswordCredential> {
       await requireRow(id);
       const start = input.startDateTime ? new Date(input.startDateTime) : new Date();
@@ -160,7 +167,7 @@ export function createApplicationsRepository(db: Db) {
       if (end.getTime() - start.getTime() > secretLifetimeMaxDays * 86_400_000) {
         throw new DirectoryError('invalid', `A client secret may live at most ${secretLifetimeMaxDays} days.`);
       }
-      const { secret, hint, hash } = generateClientSecret();
+      const { secret, hint, hash } = generated;
       const row = {
         key_id: newId(),
         application_id: id,

@@ -96,6 +96,7 @@ export function createGroupsRepository(db: Db) {
       await db.deleteFrom('group_members').where('member_id', '=', id).execute();
       await db.deleteFrom('role_assignments').where('principal_id', '=', id).execute();
       await db.deleteFrom('app_role_assignments').where('principal_id', '=', id).execute();
+      await db.deleteFrom('object_links').where('linked_id', '=', id).execute();
       await db.deleteFrom('groups').where('id', '=', id).execute();
       return toGraphGroup(row);
     },

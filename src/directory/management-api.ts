@@ -39,6 +39,12 @@ export const graphPermissions = [
   ['AgentIdentityBlueprint.Create', 'Create agent identity blueprints'],
   ['AgentIdentityBlueprint.ReadWrite.All', 'Read and write all agent identity blueprints'],
   ['AgentIdentity.ReadWrite.All', 'Read and write all agent identities'],
+  ['AgentInstance.Read.All', 'Read all agent instances in Agent Registry'],
+  ['AgentInstance.ReadWrite.All', 'Read and write all agent instances in Agent Registry'],
+  ['IdentityRiskyUser.Read.All', 'Read all identity risky user information'],
+  ['IdentityRiskyUser.ReadWrite.All', 'Read and write all risky user information'],
+  ['IdentityRiskyServicePrincipal.Read.All', 'Read all identity risky service principal information'],
+  ['IdentityRiskyServicePrincipal.ReadWrite.All', 'Read and write all identity risky service principal information'],
 ] as const;
 
 export type GraphPermission = (typeof graphPermissions)[number][0];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ServicePrincipalRow } from '../store/index.ts';
+import { customSecurityAttributesSchema } from './custom-security-attributes.ts';
 import { parseJson, toBool } from './json.ts';
 import type { AppRole, PermissionScope } from './management-api.ts';
 
@@ -39,6 +40,8 @@ export const servicePrincipalUpdateSchema = z
     appRoleAssignmentRequired: z.boolean(),
     tags: z.array(z.string().max(256)).max(50),
     displayName: z.string().min(1).max(256),
+    // Kept for agent identities (agent-identity.ts); other service principals refuse it.
+    customSecurityAttributes: customSecurityAttributesSchema.nullable(),
   })
   .partial();
 export type ServicePrincipalUpdate = z.infer<typeof servicePrincipalUpdateSchema>;

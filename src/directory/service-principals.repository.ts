@@ -82,6 +82,7 @@ export function createServicePrincipalsRepository(db: Db) {
       await db.deleteFrom('oauth2_permission_grants').where((e) => e.or([e('client_id', '=', id), e('resource_id', '=', id)])).execute();
       await db.deleteFrom('role_assignments').where('principal_id', '=', id).execute();
       await db.deleteFrom('group_members').where('member_id', '=', id).execute();
+      await db.deleteFrom('object_links').where((e) => e.or([e('object_id', '=', id), e('linked_id', '=', id)])).execute();
       await db.deleteFrom('service_principals').where('id', '=', id).execute();
       return toGraphServicePrincipal(row);
     },

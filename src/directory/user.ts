@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { UserRow } from '../store/index.ts';
+import { customSecurityAttributesSchema } from './custom-security-attributes.ts';
 import { parseJson, toBool } from './json.ts';
 
 /** Graph's `user` resource, the subset Limen stores (Graph v1.0 user resource type). */
@@ -46,7 +47,7 @@ const userWritable = {
   employeeHireDate: dateTime.nullable(),
   employeeLeaveDateTime: dateTime.nullable(),
   usageLocation: z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter country code').nullable(),
-  customSecurityAttributes: z.record(z.string(), z.record(z.string(), z.unknown())).nullable(),
+  customSecurityAttributes: customSecurityAttributesSchema.nullable(),
   passwordProfile: z
     .strictObject({
       password: z.string().min(8).max(256),

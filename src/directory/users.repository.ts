@@ -147,6 +147,8 @@ export function createUsersRepository(db: Db) {
       if (!row) throw new DirectoryError('notFound', `User '${idOrUpn}' does not exist.`);
       await db.deleteFrom('group_members').where('member_id', '=', row.id).execute();
       await db.deleteFrom('group_owners').where('owner_id', '=', row.id).execute();
+      // Owner and sponsor links: an agent left without a sponsor is then listed as sponsorless.
+      await db.deleteFrom('object_links').where('linked_id', '=', row.id).execute();
       await db.deleteFrom('role_assignments').where('principal_id', '=', row.id).execute();
       await db.deleteFrom('app_role_assignments').where('principal_id', '=', row.id).execute();
       await db.updateTable('users').set({ manager_id: null }).where('manager_id', '=', row.id).execute();

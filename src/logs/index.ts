@@ -54,7 +54,11 @@ export {
   type SignInStatus,
 } from './sign-in-errors.ts';
 export { SignInLog, type SignInLogOptions } from './sign-in-log.ts';
+export { canonicalJson } from './canonical-json.ts';
+export { timeOrderedId } from './time-ordered-id.ts';
 export type {
+  AgentSignIn,
+  AgentType,
   AppliedConditionalAccessPolicy,
   AuthenticationDetail,
   DeviceDetail,

@@ -66,6 +66,12 @@ export const signInErrors = {
     errorCode: 700027, entraName: 'Client assertion failed signature validation',
     failureReason: 'The client assertion is invalid: bad signature, audience, issuer or lifetime.',
   },
+  // The assertion of an on-behalf-of exchange (RFC 8693 subject token): expired, not for this
+  // agent's blueprint, not issued by Limen, or not a person's token.
+  invalidAssertion: {
+    errorCode: 50013, entraName: 'InvalidAssertion',
+    failureReason: 'The assertion is invalid: expired, malformed, for another audience or from another issuer.',
+  },
   invalidGrant: {
     errorCode: 70000, entraName: 'InvalidGrant',
     failureReason: 'The provided grant is invalid or malformed.',

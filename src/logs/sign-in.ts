@@ -5,6 +5,7 @@
  * `clientCredentialType` are beta properties; Limen returns them on v1.0 too, as extra members.
  */
 import { randomUUID } from 'node:crypto';
+import type { RiskDetail, RiskLevel, RiskState } from '../identity-protection/index.ts';
 import type { SignInRow } from '../store/index.ts';
 import { signInStatus, type SignInStatus } from './sign-in-errors.ts';
 import { timeOrderedId } from './time-ordered-id.ts';
@@ -55,6 +56,33 @@ export interface AuthenticationDetail {
   authenticationStepRequirement: string;
 }
 
+/**
+ * Graph beta's agentic agentType: what kind of identity signed in (`agentType`) or was the
+ * token's subject (`agentSubjectType`). An agent identity is `agenticAppInstance`, its
+ * blueprint's principal `agentIdentityBlueprintPrincipal`, a person `notAgentic`.
+ * @see https://learn.microsoft.com/graph/api/resources/agentic-agentsignin?view=graph-rest-beta
+ */
+export type AgentType = 'notAgentic' | 'agenticApp' | 'agenticAppInstance' | 'agentIdentityBlueprintPrincipal' | 'agentIDuser';
+
+/**
+ * Graph beta's signIn `agent` (agentic.agentSignIn): who among agents took part. The first four
+ * members are Graph's; the optional ones are Limen's, set on agentic sign-ins only:
+ * `agentIdentityId` the agent identity's object id (the agent a blueprint asked an assertion
+ * for, or the agent that exchanged one), `sponsorIds` its sponsors' object ids (who answers for
+ * it), `onBehalfOfUserId` the person an on-behalf-of token is for.
+ */
+export interface AgentSignIn {
+  agentType: AgentType;
+  agentSubjectType: AgentType;
+  /** The subject's parent: the agent identity blueprint's object id for an agent identity; else null. */
+  agentSubjectParentId: string | null;
+  /** The appId of the acting agent's blueprint; null when the actor is not an agent identity. */
+  parentAppId: string | null;
+  agentIdentityId?: string;
+  sponsorIds?: string[];
+  onBehalfOfUserId?: string;
+}
+
 export interface SignIn {
   id: string;
   createdDateTime: string;
@@ -68,6 +96,13 @@ export interface SignIn {
   servicePrincipalName: string | null;
   ipAddress: string | null;
   clientAppUsed: string | null;
+  /**
+   * Beta: the protocol or grant, `deviceCode` for a device code sign-in, else `none` (Limen sets
+   * no other value yet); `originalTransferMethod`: `deviceCodeFlow` for that sign-in and every
+   * token from it, else `none`.
+   */
+  authenticationProtocol: 'none' | 'deviceCode';
+  originalTransferMethod: 'none' | 'deviceCodeFlow';
   userAgent: string | null;
   correlationId: string;
   resourceDisplayName: string | null;
@@ -86,12 +121,18 @@ export interface SignIn {
   tokenIssuerType: 'AzureAD';
   location: SignInLocation;
   deviceDetail: DeviceDetail;
-  /** Risk detection is not built yet; Entra reports `none` without ID Protection. */
-  riskDetail: 'none';
-  riskLevelAggregated: 'none';
+  /**
+   * The user's (or service principal's) risk at the time, as Identity Protection had it: set by
+   * an administrator for now (identity-protection/). `none` when there was none.
+   */
+  riskDetail: RiskDetail;
+  riskLevelAggregated: RiskLevel;
+  /** Real-time sign-in risk: Limen has no sign-in detections yet. */
   riskLevelDuringSignIn: 'none';
-  riskState: 'none';
+  riskState: RiskState;
   riskEventTypes_v2: string[];
+  /** Beta: the agents in this sign-in; `notAgentic` throughout for people and ordinary apps. */
+  agent: AgentSignIn;
 }
 
 /** What a sign-in attempt knows; everything else gets Entra's default. */
@@ -105,6 +146,10 @@ export interface SignInInput {
   servicePrincipalName?: string | null;
   ipAddress?: string | null;
   clientAppUsed?: string | null;
+  /** @default 'none' */
+  authenticationProtocol?: SignIn['authenticationProtocol'];
+  /** @default 'none' */
+  originalTransferMethod?: SignIn['originalTransferMethod'];
   userAgent?: string | null;
   /** Ties the event to its request; a new GUID when absent. */
   correlationId?: string;
@@ -127,6 +172,12 @@ export interface SignInInput {
   clientCredentialType?: string | null;
   location?: Partial<SignInLocation>;
   deviceDetail?: Partial<DeviceDetail>;
+  /** @default 'none' each */
+  riskDetail?: RiskDetail;
+  riskLevelAggregated?: RiskLevel;
+  riskState?: RiskState;
+  /** @default not agentic */
+  agent?: AgentSignIn;
 }
 
 export function toSignIn(input: SignInInput, now: Date = new Date()): SignIn {
@@ -148,6 +199,8 @@ export function toSignIn(input: SignInInput, now: Date = new Date()): SignIn {
     servicePrincipalName: input.servicePrincipalName ?? null,
     ipAddress: input.ipAddress ?? null,
     clientAppUsed: input.clientAppUsed ?? null,
+    authenticationProtocol: input.authenticationProtocol ?? 'none',
+    originalTransferMethod: input.originalTransferMethod ?? 'none',
     userAgent: input.userAgent ?? null,
     correlationId: input.correlationId ?? randomUUID(),
     resourceDisplayName: input.resourceDisplayName ?? null,
@@ -164,11 +217,12 @@ export function toSignIn(input: SignInInput, now: Date = new Date()): SignIn {
     tokenIssuerType: 'AzureAD',
     location: { ...noLocation, ...input.location },
     deviceDetail: { ...noDevice, ...input.deviceDetail },
-    riskDetail: 'none',
-    riskLevelAggregated: 'none',
+    riskDetail: input.riskDetail ?? 'none',
+    riskLevelAggregated: input.riskLevelAggregated ?? 'none',
     riskLevelDuringSignIn: 'none',
-    riskState: 'none',
+    riskState: input.riskState ?? 'none',
     riskEventTypes_v2: [],
+    agent: input.agent ? { ...input.agent } : { ...notAgentic },
   };
 }
 
@@ -203,6 +257,7 @@ export function toGraphSignIn(row: Pick<SignInRow, 'data'>): SignIn {
 }
 
 const noLocation: SignInLocation = { city: null, state: null, countryOrRegion: null, geoCoordinates: null };
+const notAgentic: AgentSignIn = { agentType: 'notAgentic', agentSubjectType: 'notAgentic', agentSubjectParentId: null, parentAppId: null };
 const noDevice: DeviceDetail = {
   deviceId: '', displayName: '', operatingSystem: '', browser: '',
   isCompliant: false, isManaged: false, trustType: '',
@@ -217,6 +272,7 @@ function defaultMembers(): Record<keyof SignIn, unknown> {
     id: undefined, createdDateTime: undefined,
     userId: null, userDisplayName: null, userPrincipalName: null, appId: null, appDisplayName: null,
     servicePrincipalId: null, servicePrincipalName: null, ipAddress: null, clientAppUsed: null,
+    authenticationProtocol: 'none', originalTransferMethod: 'none',
     userAgent: null, correlationId: undefined, resourceDisplayName: null, resourceId: null,
     status: undefined, signInEventTypes: undefined, isInteractive: undefined,
     authenticationRequirement: 'singleFactorAuthentication',
@@ -230,6 +286,7 @@ function defaultMembers(): Record<keyof SignIn, unknown> {
     deviceDetail: { ...noDevice },
     riskDetail: 'none', riskLevelAggregated: 'none', riskLevelDuringSignIn: 'none', riskState: 'none',
     riskEventTypes_v2: [],
+    agent: { ...notAgentic },
   };
 }
 

@@ -27,6 +27,10 @@ export interface AccessTokenClaims extends JWTPayload {
   name?: string;
   preferred_username?: string;
   scope?: string;
+  /** RFC 8176 methods of the person's sign-in (user tokens). */
+  amr?: string[];
+  /** RFC 8693 §4.1: the agent acting for the subject, with earlier actors nested (agent tokens on a person's behalf). */
+  act?: { sub: string; client_id: string; act?: AccessTokenClaims['act'] };
 }
 
 export type AccessTokenErrorCode = 'malformed' | 'expired' | 'invalid_signature' | 'unknown_key' | 'wrong_audience' | 'wrong_issuer' | 'invalid_claims';

@@ -3,37 +3,62 @@ import type { Directory } from '../directory/index.ts';
 import type { DirectoryCache } from './directory-cache.ts';
 import { hasNul } from './nul.ts';
 import { clientMetadataOf, type PresentedCredential } from './client-metadata.ts';
+import { agentClientMetadata } from './agent-grants/agent-client.ts';
+import type { ClientIdDocuments } from './registration/client-id-documents.ts';
+import { isClientIdUrl } from './registration/client-id-url.ts';
+
+/** Clients that register themselves (registration/): each is off unless configured. */
+export interface SelfRegisteringClients {
+  /** RFC 7591 registrations, stored in the directory (the adapter's upsert). */
+  register?: (clientId: string, metadata: AdapterPayload) => Promise<void>;
+  /** Client ID Metadata Documents: clients named by an https URL. */
+  documents?: ClientIdDocuments;
+}
 
 /**
  * The `Client` model is not stored by oidc-provider: it is read from the directory on every
  * lookup (application + service principal by appId = client_id), through the directory cache,
  * whose version check makes a disabled or deleted service principal an unknown client on every
- * process at once. Writes are refused: clients
- * are registered through the Graph API, never through the protocol.
+ * process at once. Clients are registered through the Graph API; through the protocol only
+ * when dynamic registration is on (upsert), and a client ID that is an https URL is a Client ID
+ * Metadata Document (registration/client-id-documents.ts). Every other write is refused.
  */
 export class ClientAdapter implements Adapter {
   readonly #directory: Directory;
   readonly #cache: DirectoryCache;
 
   readonly #publicUrl: string;
+  readonly #selfRegistering: SelfRegisteringClients;
 
-  constructor(directory: Directory, cache: DirectoryCache, publicUrl: string) {
+  constructor(directory: Directory, cache: DirectoryCache, publicUrl: string, selfRegistering: SelfRegisteringClients = {}) {
     this.#directory = directory;
     this.#cache = cache;
     this.#publicUrl = publicUrl;
+    this.#selfRegistering = selfRegistering;
   }
 
   async find(clientId: string): Promise<AdapterPayload | undefined> {
     if (hasNul(clientId)) return undefined;
+    if (isClientIdUrl(clientId)) return this.#selfRegistering.documents?.find(clientId);
     const { app, sp } = await this.#cache.get(`client:${clientId}`, async () => ({
       app: await this.#directory.applications.getByAppId(clientId),
       sp: await this.#directory.servicePrincipals.getByAppId(clientId),
     }));
-    if (!app) return undefined;
+    // An agent identity has a service principal and no application: it is a client of the
+    // token exchange only (agent-grants/agent-client.ts).
+    if (!app) return sp ? this.#agentClient(clientId) : undefined;
     return clientMetadataOf(app, sp, presentedCredential(Provider.ctx as KoaContextWithOIDC | undefined), new Date(), this.#publicUrl);
   }
 
-  upsert(): Promise<void> { return refuse(); }
+  async #agentClient(clientId: string): Promise<AdapterPayload | undefined> {
+    const agent = await this.#cache.get(`agent-client:${clientId}`, () => this.#directory.agentIdentities.getByAppId(clientId));
+    return agent && agentClientMetadata(agent);
+  }
+
+  upsert(clientId: string, metadata: AdapterPayload): Promise<void> {
+    return this.#selfRegistering.register ? this.#selfRegistering.register(clientId, metadata) : refuse();
+  }
+
   findByUid(): Promise<undefined> { return refuse(); }
   findByUserCode(): Promise<undefined> { return refuse(); }
   consume(): Promise<void> { return refuse(); }

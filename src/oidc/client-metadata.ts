@@ -16,6 +16,26 @@ export type PresentedCredential = 'assertion' | 'secret' | 'nothing';
 export const servicePrincipalIdProperty = 'limen_service_principal_id';
 /** Origins of the app's SPA redirect URIs: the only origins allowed to call the token endpoint from a browser. */
 export const corsOriginsProperty = 'limen_cors_origins';
+/** How a client that registered itself did so (a `selfRegistrationTags` key); absent for admin-registered apps. */
+export const registrationProperty = 'limen_registration';
+
+/**
+ * Tags on applications that registered themselves, which an administrator can filter on:
+ * RFC 7591 dynamic registration, or a Client ID Metadata Document fetched at first use.
+ */
+export const selfRegistrationTags = {
+  dynamicRegistration: 'limen:dynamicRegistration',
+  clientIdMetadataDocument: 'limen:clientIdMetadataDocument',
+} as const;
+export type SelfRegistration = keyof typeof selfRegistrationTags;
+
+/** How `app` registered itself, or undefined when an administrator registered it. */
+export function selfRegistrationOf(app: { tags: readonly string[] }): SelfRegistration | undefined {
+  return (Object.keys(selfRegistrationTags) as SelfRegistration[]).find((k) => app.tags.includes(selfRegistrationTags[k]));
+}
+
+/** The grants a self-registered client may use: a user's sign-in only, never app-only tokens. */
+const selfRegisteredGrants = new Set(['authorization_code', 'refresh_token']);
 
 /**
  * A placeholder secret no request can match: Limen stores only hashes of client secrets and
@@ -38,6 +58,8 @@ export function clientMetadataOf(
 ): ClientMetadata | undefined {
   if (!sp?.accountEnabled) return undefined;
   if (app.appId === myAccountClient.appId) return publicUrl ? myAccountMetadata(app, sp, publicUrl) : undefined;
+  // Such a client is known by its URL only (client-id-document.ts), with the document's metadata.
+  if (app.tags.includes(selfRegistrationTags.clientIdMetadataDocument)) return undefined;
 
   const certificates = app.keyCredentials.filter((k) => usable(k, now));
   const hasSecrets = app.passwordCredentials.length > 0;
@@ -56,7 +78,11 @@ export function clientMetadataOf(
   if (publicCapable) grantTypes.push('urn:ietf:params:oauth:grant-type:device_code');
   if (grantTypes.length) grantTypes.push('refresh_token');
   if (method !== 'none' && !isCli) grantTypes.push('client_credentials');
-  if (method === 'none' && grantTypes.length === 0) return undefined;
+  // A client anyone could register gets no app-only token (a resource that checks only `aud`
+  // would take it) and no device code (a phishing favourite); what it gets needs a user.
+  const selfRegistered = selfRegistrationOf(app);
+  if (selfRegistered) grantTypes.splice(0, grantTypes.length, ...grantTypes.filter((g) => selfRegisteredGrants.has(g)));
+  if ((method === 'none' || selfRegistered) && grantTypes.length === 0) return undefined;
 
   return {
     client_id: app.appId,
@@ -78,6 +104,7 @@ export function clientMetadataOf(
     id_token_signed_response_alg: app.tags.includes('idTokenSigningAlg:RS256') ? 'RS256' : 'ES256',
     [servicePrincipalIdProperty]: sp.id,
     [corsOriginsProperty]: [...new Set(app.spa.redirectUris.map((u) => new URL(u).origin))],
+    ...(selfRegistered ? { [registrationProperty]: selfRegistered } : {}),
   } as ClientMetadata;
 }
 

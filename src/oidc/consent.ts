@@ -1,6 +1,7 @@
 import type Provider from 'oidc-provider';
 import type { Grant, KoaContextWithOIDC } from 'oidc-provider';
 import type { Directory, PermissionScope } from '../directory/index.ts';
+import { registrationProperty } from './client-metadata.ts';
 import { clientServicePrincipalId } from './token-claims.ts';
 import { splitScope, type Resource, type Resources } from './resources.ts';
 
@@ -31,13 +32,13 @@ export function createConsent(directory: Directory, resources: Resources) {
     return [...new Map(needed.filter((s) => !consented.has(s.value)).map((s) => [s.id, s])).values()];
   }
 
-  /** The requested resource scopes per indicator, with the resource behind each. */
-  async function requestedResources(ctx: KoaContextWithOIDC): Promise<Array<{ resource: Resource; scopes: string[] }>> {
+  /** The requested resource scopes per indicator (as the request names it), with the resource behind each. */
+  async function requestedResources(ctx: KoaContextWithOIDC): Promise<Array<{ indicator: string; resource: Resource; scopes: string[] }>> {
     const out = [];
     for (const [indicator, server] of Object.entries(ctx.oidc.resourceServers ?? {})) {
       const resource = await resources.find(indicator);
       if (!resource) continue;
-      out.push({ resource, scopes: [...ctx.oidc.requestParamScopes].filter((s) => server.scopes.has(s)) });
+      out.push({ indicator, resource, scopes: [...ctx.oidc.requestParamScopes].filter((s) => server.scopes.has(s)) });
     }
     return out;
   }
@@ -55,18 +56,22 @@ export function createConsent(directory: Directory, resources: Resources) {
     const grant = found?.accountId === account.accountId ? found : new provider.Grant({ accountId: account.accountId, clientId: client.clientId });
 
     let changed = !found;
-    // OpenID scopes (openid, profile, email, offline_access) need no directory consent.
+    // OpenID scopes (openid, profile, email, offline_access) need no directory consent, except
+    // for a client that registered itself: its redirect URI is not vouched for by anyone, so
+    // the user sees the consent page before Limen sends anything there (MCP authorization,
+    // "Open Redirection"); the session's grant then remembers the answer.
     const oidcScopes = [...ctx.oidc.requestParamOIDCScopes];
-    if (oidcScopes.some((s) => !grant.getOIDCScope().split(' ').includes(s))) {
+    const selfRegistered = (client as unknown as Record<string, unknown>)[registrationProperty] !== undefined;
+    if (!selfRegistered && oidcScopes.some((s) => !grant.getOIDCScope().split(' ').includes(s))) {
       grant.addOIDCScope(oidcScopes.join(' '));
       changed = true;
     }
     const clientSpId = clientServicePrincipalId(ctx);
-    for (const { resource, scopes } of await requestedResources(ctx)) {
-      const granted = new Set(grant.getResourceScopeEncountered(resource.indicator).split(' '));
+    for (const { indicator, resource, scopes } of await requestedResources(ctx)) {
+      const granted = new Set(grant.getResourceScopeEncountered(indicator).split(' '));
       if (scopes.every((s) => granted.has(s))) continue;
       if ((await missingScopes(client.clientId, clientSpId, account.accountId, resource, scopes)).length) continue;
-      grant.addResourceScope(resource.indicator, scopes.join(' '));
+      grant.addResourceScope(indicator, scopes.join(' '));
       changed = true;
     }
     if (!changed) return grant;

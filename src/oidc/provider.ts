@@ -7,7 +7,7 @@ import { createFindAccount } from './account.ts';
 import { PayloadAdapter } from './adapter.ts';
 import { ClientAdapter } from './client-adapter.ts';
 import type { DirectoryCache } from './directory-cache.ts';
-import { corsOriginsProperty, servicePrincipalIdProperty } from './client-metadata.ts';
+import { corsOriginsProperty, registrationProperty, servicePrincipalIdProperty } from './client-metadata.ts';
 import { useHashedClientSecrets } from './client-secret.ts';
 import type { Consent } from './consent.ts';
 import { correlate, renderError } from './error-responses.ts';
@@ -24,10 +24,12 @@ import {
   userCodeConfirmSource,
   userCodeInputSource,
 } from './pages/provider-pages.ts';
-import { createResourceIndicators } from './resource-indicators.ts';
+import { createResourceIndicators, refreshResourceIndicator } from './resource-indicators.ts';
+import { createSelfRegistration } from './registration/index.ts';
 import { oidcScopes, type Resources } from './resources.ts';
 import { recordTokenRequests, type ResourceNames, type SignInRecorder } from './sign-in-events.ts';
 import { createTokenClaims } from './token-claims.ts';
+import { createAgentGrants } from './agent-grants/index.ts';
 
 export interface ProviderDeps {
   config: LimenConfig;
@@ -61,6 +63,17 @@ export function createProvider(deps: ProviderDeps): Provider {
   const { config, directory, resources, ring } = deps;
   const resourceNames: ResourceNames = new Map();
   const claims = createTokenClaims(directory, resources, deps.tenantId, deps.cache);
+  const caDeps = { db: deps.db, directory, cache: deps.cache };
+  // Agents' tokens: the blueprint's agent assertion, then RFC 8693 token exchange (agent-grants/).
+  const agentGrants = createAgentGrants({ db: deps.db, directory, cache: deps.cache, resources, ring, tenantId: deps.tenantId, resourceNames });
+  const resourceIndicators = agentGrants.withAgentAssertions(createResourceIndicators({
+    resources,
+    ring,
+    accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+    resourceNames,
+  }));
+  // MCP clients register themselves: RFC 7591 and Client ID Metadata Documents (registration/).
+  const selfRegistration = createSelfRegistration({ config, db: deps.db, directory, cache: deps.cache });
 
   const policy = interactionPolicy.base();
   // A session whose user was disabled, deleted or had sign-in sessions revoked: sign in again.
@@ -100,8 +113,10 @@ export function createProvider(deps: ProviderDeps): Provider {
       if (!user) return false;
       const params = (ctx.oidc.params ?? {}) as Record<string, unknown>;
       const resource = await resourceOf(resources, params);
+      // A browser session approving a device code (RFC 8628 user code page) is the device code flow.
+      const authenticationFlow = ctx.oidc.deviceCode ? 'deviceCodeFlow' as const : undefined;
       const evaluation = await evaluateInteractive(
-        { db: deps.db, directory, cache: deps.cache }, { ip: ctx.ip, userAgent: ctx.get('user-agent') || undefined },
+        caDeps, { ip: ctx.ip, userAgent: ctx.get('user-agent') || undefined, authenticationFlow },
         user, resource?.appId ?? String(params.client_id), methodsOfSession(session.amr ?? []),
       );
       // Not allowed, or the sign-in is older than a sign-in frequency control allows.
@@ -110,7 +125,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   ));
 
   const configuration: Configuration = {
-    adapter: (name: string) => (name === 'Client' ? new ClientAdapter(directory, deps.cache, config.publicUrl) : new PayloadAdapter(deps.db, name)),
+    adapter: (name: string) => (name === 'Client' ? new ClientAdapter(directory, deps.cache, config.publicUrl, selfRegistration.clients) : new PayloadAdapter(deps.db, name)),
     clients: [],
     findAccount: createFindAccount(directory, deps.tenantId, (userId) => createTapRepository(deps.db).getForUser(userId)),
     jwks: { keys: ring.providerKeys() as NonNullable<Configuration['jwks']>['keys'] },
@@ -140,7 +155,7 @@ export function createProvider(deps: ProviderDeps): Provider {
       token_endpoint_auth_method: 'client_secret_basic',
       id_token_signed_response_alg: 'ES256',
     },
-    extraClientMetadata: { properties: [servicePrincipalIdProperty, corsOriginsProperty] },
+    extraClientMetadata: { properties: [servicePrincipalIdProperty, corsOriginsProperty, registrationProperty] },
     // Browsers may call the token endpoint cross-origin only from an app's SPA redirect origins
     // (Entra's "spa" platform); web and native apps never need CORS.
     clientBasedCORS: (_ctx, origin, client) =>
@@ -169,18 +184,23 @@ export function createProvider(deps: ProviderDeps): Provider {
       rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
       clientCredentials: { enabled: true },
       userinfo: { enabled: true },
-      resourceIndicators: createResourceIndicators({
-        resources,
-        ring,
-        accessTokenTtlSeconds: config.accessTokenTtlSeconds,
-        resourceNames,
-      }),
+      resourceIndicators,
+      registration: selfRegistration.registrationFeature,
     },
+    ...selfRegistration.configuration,
     // RFC 9700 §4.14.2: a refresh token is single use; presenting a used one revokes the grant.
-    rotateRefreshToken: true,
+    // Always rotated; the hook is where Conditional Access decides a refresh, before the grant
+    // consumes the presented token (conditional-access.ts tokenRequestGate).
+    rotateRefreshToken: async (ctx) => {
+      const indicator = await refreshResourceIndicator(ctx, resourceIndicators.defaultResource);
+      const resource = indicator ? await resources.find(indicator) : undefined;
+      if (resource) await tokenRequestGate(caDeps, ctx, { appId: resource.app.appId, displayName: resource.app.displayName });
+      return true;
+    },
     ttl: {
       AccessToken: config.accessTokenTtlSeconds,
-      ClientCredentials: config.accessTokenTtlSeconds,
+      // A resource may ask for a shorter life: an agent assertion lives minutes (agent-grants/).
+      ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? config.accessTokenTtlSeconds,
       IdToken: config.accessTokenTtlSeconds,
       RefreshToken: config.refreshTokenTtlSeconds,
       AuthorizationCode: 60,
@@ -196,11 +216,14 @@ export function createProvider(deps: ProviderDeps): Provider {
       url: (_ctx: KoaContextWithOIDC, interaction) => `/interaction/${interaction.uid}`,
     },
     loadExistingGrant: deps.consent.loadExistingGrant,
-    // Conditional Access decides before the token gets its claims (conditional-access.ts).
+    // Conditional Access decides a client credentials request before the token gets its claims
+    // (a refresh, in rotateRefreshToken above; conditional-access.ts).
     extraTokenClaims: async (ctx, token) => {
+      const agentClaims = agentGrants.extraTokenClaims(ctx, token);
+      if (agentClaims) return agentClaims;
       const indicator = token.resourceServer?.identifier();
-      const resource = indicator ? await resources.find(indicator) : undefined;
-      if (resource) await tokenRequestGate({ db: deps.db, directory, cache: deps.cache }, ctx, token, resource.app.appId);
+      const resource = indicator && token.kind === 'ClientCredentials' ? await resources.find(indicator) : undefined;
+      if (resource) await tokenRequestGate(caDeps, ctx, { appId: resource.app.appId, displayName: resource.app.displayName });
       return claims.extraTokenClaims(ctx, token);
     },
     formats: { customizers: { jwt: claims.customizeJwt } },
@@ -210,12 +233,14 @@ export function createProvider(deps: ProviderDeps): Provider {
   const provider = new Provider(config.publicUrl, configuration);
   useHashedClientSecrets(provider, directory, deps.cache);
   recordTokenRequests(provider, deps.signIns, resourceNames);
+  agentGrants.register(provider, resourceIndicators.getResourceServerInfo);
   // oidc-provider reports unexpected failures only through this event (its debug output is off).
   provider.on('server_error', (ctx: KoaContextWithOIDC, error: Error) => {
     process.stderr.write(`limen: ${ctx.method} ${ctx.path} failed: ${error.stack ?? String(error)}\n`);
   });
   provider.use(correlate);
   provider.use(offlineAccessAsksConsent());
+  selfRegistration.use(provider);
   return provider;
 }
 

@@ -41,7 +41,9 @@ export function createResourceIndicators(options: {
     resourceNames.set(indicator, { appId: resource.app.appId, displayName: resource.app.displayName });
     return {
       scope: resources.scopesOf(resource, isAppOnly(ctx)).join(' '),
-      audience: resource.audience,
+      // RFC 8707 §2: the token is for the resource the client named, so of an app's identifier
+      // URIs `aud` is the one requested (an MCP server checks `aud` is exactly its own URI).
+      audience: resource.app.identifierUris.includes(indicator) ? indicator : resource.audience,
       accessTokenTTL: options.accessTokenTtlSeconds,
       accessTokenFormat: 'jwt',
       jwt: { sign: { alg: 'ES256', kid: ring.signingKid('ES256') } },
@@ -55,4 +57,22 @@ export function createResourceIndicators(options: {
     // The token endpoint may omit `resource`: the resource granted at authorization applies.
     useGrantedResource: () => true,
   };
+}
+
+/**
+ * The resource a refresh will issue its access token for, picked as oidc-provider's
+ * resolve_resource.js picks it with `useGrantedResource` (the `resource` parameter, else the
+ * granted one; of several, `defaultResource`'s choice), but before the grant rotates the refresh
+ * token, so Conditional Access can refuse first. Undefined: the token is for userinfo only, or
+ * for a resource this refresh token was not granted (which the grant refuses itself).
+ */
+export async function refreshResourceIndicator(
+  ctx: KoaContextWithOIDC,
+  defaultResource: (ctx: KoaContextWithOIDC, client: Client, oneOf?: readonly string[]) => Promise<string | readonly string[] | undefined>,
+): Promise<string | undefined> {
+  const token = ctx.oidc.entities.RefreshToken;
+  if (!token || !ctx.oidc.client) return undefined;
+  let resource: string | readonly string[] | undefined = (ctx.oidc.params?.resource as string | string[] | undefined) || token.resource;
+  if (Array.isArray(resource)) resource = resource.length ? await defaultResource(ctx, ctx.oidc.client, resource) : undefined;
+  return typeof resource === 'string' && token.resourceIndicators.has(resource) ? resource : undefined;
 }

@@ -91,13 +91,16 @@ export function createResources(directory: Directory, cache: DirectoryCache) {
 
     /**
      * The scope strings oidc-provider may grant on a resource. App-only tokens take `.default`
-     * only (app roles come from assignments, not from the request).
+     * only (app roles come from assignments, not from the request). Delegated scopes may also be
+     * bare values: they name the management API when no `resource` parameter names another
+     * (fromScopes), and the named resource when one does (RFC 8707 with plain scopes, as MCP
+     * clients send `resource=https://mcp.example.com&scope=files.read`).
      */
     scopesOf(resource: Resource, appOnly: boolean): string[] {
       const values = appOnly
         ? ['.default']
         : ['.default', ...resource.sp.oauth2PermissionScopes.filter((s) => s.isEnabled).map((s) => s.value)];
-      const bare = resource.app.appId === managementApi.appId && !appOnly ? values : [];
+      const bare = appOnly ? [] : values;
       return [...resource.prefixes.flatMap((p) => values.map((v) => `${p}/${v}`)), ...bare];
     },
   };

@@ -3,7 +3,7 @@ import type { KoaContextWithOIDC } from 'oidc-provider';
 import { signInStatus, type SignInErrorName, type SignInInput } from '../logs/index.ts';
 import { accountRefusalOf, type LimenAccount } from './account.ts';
 import { servicePrincipalIdProperty } from './client-metadata.ts';
-import { tokenCaState } from './conditional-access.ts';
+import { flowOfGrantType, tokenCaState } from './conditional-access.ts';
 import { requestFacts } from './correlation.ts';
 
 /** Where sign-in events go: the logs context's SignInLog, or anything with the same `record`. */
@@ -28,6 +28,23 @@ export function neverThrowing(signIns: SignInRecorder): SignInRecorder {
   };
 }
 
+/**
+ * What a grant handler knows that the request alone does not show (the agent of a token
+ * exchange, the person an on-behalf-of token is for, why it refused): `fields` are merged into
+ * the request's sign-in event last, `failure` names its AADSTS code.
+ */
+export interface TokenLogFacts {
+  fields?: Partial<SignInInput>;
+  failure?: SignInErrorName;
+}
+const logFacts = new WeakMap<object, TokenLogFacts>();
+
+/** Adds to what the sign-in event of this token request will say (later fields win). */
+export function noteTokenLogFacts(ctx: object, facts: TokenLogFacts): void {
+  const known = logFacts.get(ctx);
+  logFacts.set(ctx, { ...known, ...facts, fields: { ...known?.fields, ...facts.fields } });
+}
+
 /** Display names of resources seen by this process, for the log only (never for decisions). */
 export type ResourceNames = Map<string, { appId: string; displayName: string }>;
 
@@ -45,7 +62,7 @@ export function recordTokenRequests(provider: Provider, signIns: SignInRecorder,
   }));
   provider.on('grant.error', guarded((ctx: KoaContextWithOIDC, error: Error & { error?: string; error_detail?: string; error_description?: string }) => {
     if (error.error && notSignIns.has(error.error)) return;
-    const name = failureName(ctx, error);
+    const name = logFacts.get(ctx)?.failure ?? failureName(ctx, error);
     const refusal = accountRefusalOf(ctx);
     const details = refusal === 'sessionRevoked'
       ? 'The user’s sign-in sessions were revoked after this grant was issued.'
@@ -88,12 +105,24 @@ function tokenEvent(ctx: KoaContextWithOIDC, resourceNames: ResourceNames, statu
     resourceId: resource?.appId ?? null,
     resourceDisplayName: resource?.displayName ?? null,
     clientAppUsed: appOnly ? null : 'Mobile Apps and Desktop clients',
+    ...transferFields(grantType, source as { gty?: string } | undefined),
     clientCredentialType: credentialType(client?.clientAuthMethod),
     status: signInStatus(status, details),
     signInEventTypes: [appOnly ? 'servicePrincipal' : 'nonInteractiveUser'],
     isInteractive: false,
     ...((ctx.state as Record<string, unknown> | undefined)?.[tokenCaState] as object | undefined),
+    ...logFacts.get(ctx)?.fields,
   };
+}
+
+/**
+ * Graph beta's device code fields: the device code grant is the `deviceCode` protocol, and it
+ * and every refresh descending from it (the refresh token's `gty` keeps its origin) carry the
+ * `deviceCodeFlow` transfer method.
+ */
+function transferFields(grantType: string | undefined, source: { gty?: string } | undefined): Pick<SignInInput, 'authenticationProtocol' | 'originalTransferMethod'> {
+  if (grantType === 'urn:ietf:params:oauth:grant-type:device_code') return { authenticationProtocol: 'deviceCode', originalTransferMethod: 'deviceCodeFlow' };
+  return flowOfGrantType(source?.gty) ? { originalTransferMethod: 'deviceCodeFlow' } : {};
 }
 
 /** Entra's AADSTS code for a failed token request. */

@@ -39,6 +39,10 @@ export function createTokenClaims(directory: Directory, resources: Resources, te
       accessOf(accountId, resource),
     ]);
     const scp = delegatedScopes((token.scope ?? '').split(' ').filter(Boolean), consented).join(' ');
+    // How the person signed in (RFC 8176 `amr`, as Entra's v1 access tokens carry it), so an agent
+    // exchanging this token on their behalf is held to what they proved (agent-grants/).
+    const { entities } = ctx.oidc;
+    const amr = (entities.AuthorizationCode ?? entities.RefreshToken ?? entities.DeviceCode)?.amr;
     return {
       ...common,
       oid: accountId,
@@ -46,6 +50,7 @@ export function createTokenClaims(directory: Directory, resources: Resources, te
       ...(user ? { name: user.displayName, preferred_username: user.userPrincipalName } : {}),
       ...(scp ? { scp } : {}),
       ...nonEmpty({ roles, wids }),
+      ...(amr?.length ? { amr } : {}),
     };
   }
 

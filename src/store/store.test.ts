@@ -11,7 +11,9 @@ const everyTable = Object.keys({
   service_principals: true, app_role_assignments: true, oauth2_permission_grants: true,
   role_assignments: true, oidc_payloads: true, signing_keys: true, sign_ins: true,
   directory_audits: true, sign_in_lockouts: true, temporary_access_passes: true, passkeys: true, software_oath_methods: true, authentication_strengths: true, conditional_access_policies: true, named_locations: true,
-  webauthn_challenges: true, recovery_attempts: true,
+  webauthn_challenges: true, recovery_attempts: true, risky_users: true, risky_service_principals: true, risk_history: true,
+  agent_registry_connections: true, agent_registry_entries: true, agent_registry_sync_runs: true,
+  agent_identity_blueprints: true, agent_identities: true, inheritable_permissions: true, object_links: true,
 } satisfies Record<keyof Tables, true>).sort();
 
 for (const engine of testEngines()) {

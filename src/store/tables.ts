@@ -29,6 +29,16 @@ export interface Tables {
   conditional_access_policies: ConditionalAccessPolicyRow;
   named_locations: NamedLocationRow;
   recovery_attempts: RecoveryAttemptRow;
+  risky_users: RiskyUserRow;
+  risky_service_principals: RiskyServicePrincipalRow;
+  risk_history: RiskHistoryRow;
+  agent_registry_connections: AgentRegistryConnectionRow;
+  agent_registry_entries: AgentRegistryEntryRow;
+  agent_registry_sync_runs: AgentRegistrySyncRunRow;
+  agent_identity_blueprints: AgentIdentityBlueprintRow;
+  agent_identities: AgentIdentityRow;
+  inheritable_permissions: InheritablePermissionRow;
+  object_links: ObjectLinkRow;
 }
 
 export type Bool = 0 | 1;
@@ -327,4 +337,155 @@ export interface NamedLocationRow {
   created_date_time: string;
   /** The whole Graph namedLocation (ip or country) as JSON. */
   data: string;
+}
+
+/** A user's current risk (identity-protection/): Graph's riskyUser. */
+export interface RiskyUserRow {
+  /** The user's object id. */
+  id: string;
+  /** As at the last change. */
+  user_display_name: string | null;
+  user_principal_name: string | null;
+  /** Graph's riskLevel, riskState and riskDetail enum members. */
+  risk_level: string;
+  risk_state: string;
+  risk_detail: string;
+  risk_last_updated_date_time: string;
+}
+
+/** A service principal's current risk: Graph's riskyServicePrincipal. */
+export interface RiskyServicePrincipalRow {
+  id: string;
+  /** As at the last change. */
+  app_id: string | null;
+  display_name: string | null;
+  service_principal_type: string | null;
+  risk_level: string;
+  risk_state: string;
+  risk_detail: string;
+  risk_last_updated_date_time: string;
+}
+
+/** One change of a user's or a service principal's risk, and who made it. */
+export interface RiskHistoryRow {
+  id: string;
+  principal_type: 'user' | 'servicePrincipal';
+  principal_id: string;
+  initiated_by: string | null;
+  risk_level: string;
+  risk_state: string;
+  risk_detail: string;
+  risk_last_updated_date_time: string;
+}
+
+/** A connection to a platform agents are synced from (agents/): Graph has none, Limen's own. */
+export interface AgentRegistryConnectionRow {
+  id: string;
+  display_name: string;
+  /** 'amazonBedrock' or 'googleVertexAi'. */
+  platform: string;
+  /** null: the platform's public endpoint for the region or location. */
+  endpoint: string | null;
+  /** JSON: `{ region }` or `{ project, location }`. */
+  settings: string;
+  /** JSON: names of LIMEN_AGENT_SYNC_* environment variables; never a secret itself. */
+  credential: string | null;
+  created_date_time: string;
+  last_modified_date_time: string;
+}
+
+/** One agent in the registry: Graph's (beta) agentInstance plus what its platform says of it. */
+export interface AgentRegistryEntryRow {
+  id: string;
+  /** Unique: `connection:<connection id>:<native id>` for synced agents, `import:<platform>:<account>:<native id>` for imported ones. */
+  source_key: string;
+  display_name: string;
+  platform: string;
+  source_agent_id: string;
+  connection_id: string | null;
+  originating_store: string | null;
+  publisher: string | null;
+  /** AWS account, Google Cloud project… */
+  account: string | null;
+  /** The platform's own status as last seen, or 'removed'. */
+  status: string | null;
+  url: string | null;
+  description: string | null;
+  /** What the agent runs as on its platform: an IAM role ARN, a service account. */
+  runtime_principal: string | null;
+  /** JSON: the A2A agent card, when known. */
+  agent_card: string | null;
+  /** The agent identity (service principal id) it is linked to; set = managed. */
+  agent_identity_id: string | null;
+  /** 1 when agent_identity_id is set (kept so `$filter=managed eq true` runs in SQL). */
+  managed: Bool;
+  /** The platform's creation and last-modification times, when it says. */
+  created_date_time: string | null;
+  last_modified_date_time: string | null;
+  first_seen_date_time: string;
+  /** The last sync or import that found it on its platform. */
+  last_seen_date_time: string;
+  /** When a sync no longer found it; null while present. */
+  removed_date_time: string | null;
+  /** JSON: the platform's record as last read. */
+  native_data: string | null;
+}
+
+/** One sync of a connection: what it found and what it changed. */
+export interface AgentRegistrySyncRunRow {
+  id: string;
+  connection_id: string;
+  /** 'succeeded' or 'failed'. */
+  status: string;
+  started_date_time: string;
+  finished_date_time: string;
+  agents_found: number;
+  added: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+  /** JSON `{ code, message }` when failed. */
+  error: string | null;
+  /** JSON array of `{ id, sourceAgentId, displayName, change }`. */
+  changes: string;
+}
+
+/** An application that is an agent identity blueprint (directory/agent-identity-blueprint.ts). */
+export interface AgentIdentityBlueprintRow {
+  application_id: string;
+  app_id: string;
+  /** The appId of the client that created it (Graph's createdByAppId). */
+  created_by_app_id: string | null;
+}
+
+/** A service principal that is an agent identity (servicePrincipalType ServiceIdentity). */
+export interface AgentIdentityRow {
+  /** The service principal's id. */
+  id: string;
+  /** The blueprint's appId (Graph's agentIdentityBlueprintId). */
+  blueprint_app_id: string;
+  created_by_app_id: string | null;
+  /** Set by the token flows; null until the agent first gets a token. */
+  last_sign_in_date_time: string | null;
+  /** JSON object, Graph's customSecurityAttributes. */
+  custom_security_attributes: string | null;
+}
+
+/** One resource's inheritable scopes and app roles on a blueprint (Graph's inheritablePermission). */
+export interface InheritablePermissionRow {
+  application_id: string;
+  resource_app_id: string;
+  /** JSON: Graph's inheritableScopes (enumeratedScopes, allAllowedScopes or noScopes). */
+  inheritable_scopes: string;
+  /** JSON: inheritableRoles (enumeratedRoles, allAllowedRoles or noRoles). */
+  inheritable_roles: string;
+}
+
+/** An owner or sponsor of an application or service principal. */
+export interface ObjectLinkRow {
+  object_id: string;
+  relationship: 'owners' | 'sponsors';
+  linked_id: string;
+  linked_type: MemberType;
+  created_date_time: string;
 }

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, mock, test } from 'node:test';
 import * as client from 'openid-client';
-import { createConditionalAccessRepository, type ConditionalAccessPolicy } from '../../src/conditional-access/index.ts';
-import { parsePolicy } from '../../src/conditional-access/import/index.ts';
+import type { ConditionalAccessPolicy } from '../../src/conditional-access/index.ts';
 import { managementApi } from '../../src/directory/index.ts';
-import { recordAudit } from '../../src/logs/index.ts';
 import { testEngines } from '../support/engines.ts';
 import { Browser, signIn } from './browser.ts';
-import { authorizationRequest, createDaemonApp, createUser, createWebApp, discover, password, type RegisteredApp } from './fixtures.ts';
+import {
+  authorizationRequest, createDaemonApp, createUser, createWebApp, discover, password, saveCaPolicy, setCaPolicyState, type RegisteredApp,
+} from './fixtures.ts';
 import { startHarness, type Harness } from './harness.ts';
 
 /**
@@ -36,24 +35,8 @@ for (const engine of testEngines()) {
     });
     after(() => h.close());
 
-    /** Stores a policy as the API does: parsed, in one transaction with its audit record (which tells every process). */
-    async function save(body: Record<string, unknown>): Promise<string> {
-      const parsed = parsePolicy(body);
-      assert.ok(parsed.ok, JSON.stringify(!parsed.ok && parsed.problems));
-      const policy = { ...parsed.value, id: randomUUID(), createdDateTime: new Date().toISOString(), modifiedDateTime: null } as ConditionalAccessPolicy;
-      await h.store.db.transaction().execute(async (trx) => {
-        await createConditionalAccessRepository(trx).createPolicy(policy);
-        await recordAudit(trx, { category: 'Policy', activityDisplayName: 'Add conditional access policy', initiatedBy: {}, targetResources: [{ id: policy.id, displayName: policy.displayName, type: 'Policy' }] });
-      });
-      return policy.id;
-    }
-    async function setState(id: string, state: string) {
-      await h.store.db.transaction().execute(async (trx) => {
-        const repo = createConditionalAccessRepository(trx);
-        await repo.replacePolicy({ ...(await repo.getPolicy(id))!, state: state as ConditionalAccessPolicy['state'] });
-        await recordAudit(trx, { category: 'Policy', activityDisplayName: 'Update conditional access policy', initiatedBy: {}, targetResources: [{ id, displayName: id, type: 'Policy' }] });
-      });
-    }
+    const save = (body: Record<string, unknown>) => saveCaPolicy(h, body);
+    const setState = (id: string, state: ConditionalAccessPolicy['state']) => setCaPolicyState(h, id, state);
     const lastEvent = async (appId: string) => {
       await new Promise((r) => setTimeout(r, 50));
       return h.signIns.filter((s) => s.appId === appId).at(-1)!;
@@ -105,6 +88,39 @@ for (const engine of testEngines()) {
       } finally {
         await setState(id, 'disabled');
       }
+      assert.ok((await client.refreshTokenGrant(webConfig, tokens.refresh_token!)).access_token, 'the refused refresh token still works');
+    });
+
+    test('a refresh refused by Conditional Access does not use up the refresh token: once the policy is off, the same token works', async () => {
+      await createUser(h.directory, 'blocked-refresh@contoso.test');
+      const request = await authorizationRequest(webConfig, `openid offline_access ${managementApi.defaultScope}`);
+      const landed = await signIn(new Browser(h.url), request.url, 'blocked-refresh@contoso.test', password);
+      const tokens = await client.authorizationCodeGrant(webConfig, new URL(landed.url), { pkceCodeVerifier: request.verifier, expectedState: request.state });
+      const id = await save({
+        displayName: 'Block everyone', state: 'enabled',
+        conditions: { users: { includeUsers: ['All'] }, applications: { includeApplications: ['All'] }, clientAppTypes: ['all'] },
+        grantControls: { operator: 'OR', builtInControls: ['block'] },
+      });
+      try {
+        await assert.rejects(client.refreshTokenGrant(webConfig, tokens.refresh_token!), (e) => {
+          assert.match(descriptionOf(e), /^invalid_grant: AADSTS53003: Access has been blocked by Conditional Access policies \(Block everyone\)/);
+          return true;
+        });
+        const refused = await lastEvent(web.app.appId);
+        assert.equal(refused.status.errorCode, 53003);
+        assert.equal(refused.conditionalAccessStatus, 'failure');
+        assert.equal(refused.appliedConditionalAccessPolicies.find((p) => p.id === id)?.result, 'failure');
+        assert.equal(refused.resourceId, managementApi.appId, 'the log names the resource although no access token was made');
+      } finally {
+        await setState(id, 'disabled');
+      }
+      const refreshed = await client.refreshTokenGrant(webConfig, tokens.refresh_token!);
+      assert.ok(refreshed.access_token);
+      assert.notEqual(refreshed.refresh_token, tokens.refresh_token, 'the allowed refresh rotates the token as usual');
+      await assert.rejects(client.refreshTokenGrant(webConfig, tokens.refresh_token!), (e) => {
+        assert.match(descriptionOf(e), /^invalid_grant/, 'and the old token is then used up');
+        return true;
+      });
     });
 
     test('sign-in frequency: an hour after the sign-in, a refresh answers AADSTS70043 and the browser session must sign in again', async () => {

@@ -1,10 +1,14 @@
-/** Directory objects the OIDC stories need, made through the directory as an admin would. */
+/** Directory objects and Conditional Access policies the OIDC stories need, made as an admin would. */
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as client from 'openid-client';
 import { hashPassword } from '../../src/authn/index.ts';
+import { createConditionalAccessRepository, type ConditionalAccessPolicy } from '../../src/conditional-access/index.ts';
+import { parsePolicy } from '../../src/conditional-access/import/index.ts';
 import {
   applicationCreateSchema,
   managementApi,
@@ -14,6 +18,7 @@ import {
   type ServicePrincipal,
   type User,
 } from '../../src/directory/index.ts';
+import { recordAudit } from '../../src/logs/index.ts';
 import type { Harness } from './harness.ts';
 
 export const password = 'correct horse battery staple';
@@ -96,4 +101,28 @@ export function oauthError(e: unknown): string | undefined {
   if (e instanceof client.ResponseBodyError) return e.error;
   if (e instanceof client.WWWAuthenticateChallengeError) return e.cause[0]?.parameters.error;
   return undefined;
+}
+
+/**
+ * Stores a Conditional Access policy as the API does: parsed, in one transaction with its audit
+ * record (which tells every process's cache). Returns its id.
+ */
+export async function saveCaPolicy(h: Harness, body: Record<string, unknown>): Promise<string> {
+  const parsed = parsePolicy(body);
+  assert.ok(parsed.ok, JSON.stringify(!parsed.ok && parsed.problems));
+  const policy = { ...parsed.value, id: randomUUID(), createdDateTime: new Date().toISOString(), modifiedDateTime: null } as ConditionalAccessPolicy;
+  await h.store.db.transaction().execute(async (trx) => {
+    await createConditionalAccessRepository(trx).createPolicy(policy);
+    await recordAudit(trx, { category: 'Policy', activityDisplayName: 'Add conditional access policy', initiatedBy: {}, targetResources: [{ id: policy.id, displayName: policy.displayName, type: 'Policy' }] });
+  });
+  return policy.id;
+}
+
+/** Switches a stored policy on, to report-only or off, as the API does. */
+export async function setCaPolicyState(h: Harness, id: string, state: ConditionalAccessPolicy['state']): Promise<void> {
+  await h.store.db.transaction().execute(async (trx) => {
+    const repo = createConditionalAccessRepository(trx);
+    await repo.replacePolicy({ ...(await repo.getPolicy(id))!, state });
+    await recordAudit(trx, { category: 'Policy', activityDisplayName: 'Update conditional access policy', initiatedBy: {}, targetResources: [{ id, displayName: id, type: 'Policy' }] });
+  });
 }

@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LockoutOptions } from '../../src/authn/index.ts';
-import { loadConfig } from '../../src/config/index.ts';
+import { loadConfig, type LimenConfig } from '../../src/config/index.ts';
 import { createDirectory, ensureTenant, type Directory } from '../../src/directory/index.ts';
 import { recordAudit, SignInLog, type SignIn, type SignInInput } from '../../src/logs/index.ts';
 import { createOidc, type Oidc } from '../../src/oidc/index.ts';
@@ -46,6 +46,8 @@ export interface HarnessOptions {
   lockout?: Partial<LockoutOptions>;
   /** Believe X-Forwarded-For on the sign-in pages, so a test can sign in "from" other IPs. */
   trustProxy?: boolean;
+  /** Other settings, as the environment would give them. */
+  config?: Partial<LimenConfig>;
 }
 
 export async function startHarness(engine: Engine, options: HarnessOptions = {}): Promise<Harness> {
@@ -68,6 +70,7 @@ export async function startHarness(engine: Engine, options: HarnessOptions = {})
       dataDir: database.dataDir,
       databaseUrl: database.databaseUrl,
       ...(options.accessTokenTtlSeconds ? { accessTokenTtlSeconds: options.accessTokenTtlSeconds } : {}),
+      ...options.config,
     });
     const log = new SignInLog(store.db, { flushMs: 20 });
     const recorder = {

@@ -21,6 +21,7 @@ import { requires, type Caller } from '../authorization.ts';
 import { defineRoute } from '../define-route.ts';
 import { DirectoryRole, Permission } from '../permissions.ts';
 import { holdsAnyRole } from './admin-protection.ts';
+import { checkAgentGrant, overrideDetails, overrideQuery, overrides } from './agent-guards.ts';
 import { auditedWrite, linkChange, type AuditRecord } from './audit-entry.ts';
 import { entityBody, inMemoryCollectionBody } from './collection.ts';
 import { notFound } from './directory-error.ts';
@@ -149,13 +150,15 @@ export function appRoleAssignmentRoutes(router: ApiRouter, deps: GraphDeps): voi
         path: `/servicePrincipals/:id/${view.segment}`,
         summary: 'Grant an app role',
         tags,
-        description: `The body's ${view.side} must be this service principal's id.`,
+        description: `The body's ${view.side} must be this service principal's id. A high-privilege permission for ` +
+          'an agent identity or a blueprint principal needs ?overrideHighPrivilege=true (audited).',
         auth: requires(Permission.AppRoleAssignmentReadWriteAll),
         params: servicePrincipalKey,
+        query: overrideQuery,
         body: appRoleAssignmentCreateSchema,
         status: [201, 400, 403, 404],
       },
-      async ({ ctx, caller, params, body }) => {
+      async ({ ctx, caller, params, query, body }) => {
         if (body[view.side].toLowerCase() !== params.id.toLowerCase()) {
           throw new ApiError(
             'Request_BadRequest',
@@ -171,8 +174,13 @@ export function appRoleAssignmentRoutes(router: ApiRouter, deps: GraphDeps): voi
         const assignment = await auditedWrite(deps, { caller, ctx }, async (dir) => {
           const resource = await requireServicePrincipal(dir, body.resourceId);
           assertMayGrantManagementRoles(caller, resource);
+          const role = resource.appRoles.find((r) => r.id === body.appRoleId);
+          const values = role ? [role.value] : [];
+          const overridden = await checkAgentGrant(dir, body.principalId, resource.appId, values, overrides(query), 'appRoleId');
           const created = await dir.assignments.assignAppRole(body);
-          return { result: created, audit: assignmentAudit('add', created, resource) };
+          const audit = assignmentAudit('add', created, resource);
+          audit.additionalDetails?.push(...overrideDetails(overridden));
+          return { result: created, audit };
         });
         const path = `servicePrincipals/${params.id}/${view.segment}/${assignment.id}`;
         ctx.set('Location', `${graphBase(deps)}/${path}`);

@@ -7,12 +7,14 @@
  */
 import { z } from 'zod';
 import {
+  blueprintSignInProblem,
   cliClient,
   applicationCreateSchema,
   applicationUpdateSchema,
   createDirectory,
   managementApi,
   type Application,
+  type Directory,
   type PasswordCredential,
 } from '../../directory/index.ts';
 import { applyListQuery } from '../../odata/index.ts';
@@ -22,6 +24,11 @@ import { requires } from '../authorization.ts';
 import { defineRoute } from '../define-route.ts';
 import { Permission } from '../permissions.ts';
 import { assertMayAddCredentials, keepGlobalAdministrator } from './admin-protection.ts';
+import { agentObjectAudit } from './agent-audit.ts';
+import { assertMayWrite, blueprintWrite, invalidField } from './agent-guards.ts';
+import { applicationKind } from './agent-kinds.ts';
+import { presentApplications } from './agent-presentation.ts';
+import { revokeClientGrants } from '../../oidc/revoke-client-grants.ts';
 import {
   auditedWrite,
   modifiedProperties,
@@ -93,6 +100,19 @@ export function assertNotBuiltIn(app: Application): void {
   }
 }
 
+/**
+ * A blueprint's agent identities act only through it: deleting it would leave them orphaned, so
+ * they go first (Entra's agents likewise stop with their blueprint).
+ */
+async function assertNoAgentsLeft(dir: Directory, blueprint: Application): Promise<void> {
+  const agents = await dir.agentIdentities.listByBlueprint(blueprint.appId);
+  if (agents.length === 0) return;
+  const names = agents.slice(0, 5).map((a) => `'${a.displayName}'`).join(', ');
+  throw new ApiError('Conflict',
+    `The agent identity blueprint '${blueprint.displayName}' still has ${agents.length} agent identities (${names}${agents.length > 5 ? ', …' : ''}); ` +
+    'delete them first, or disable the blueprint principal to stop them all.');
+}
+
 export function applicationRoutes(router: ApiRouter, deps: GraphDeps): void {
   defineRoute(
     router,
@@ -107,9 +127,10 @@ export function applicationRoutes(router: ApiRouter, deps: GraphDeps): void {
     },
     async ({ ctx, listQuery }) => {
       const { db, engine } = deps;
-      const apps = await createDirectory(db).applications.list((q) =>
+      const dir = createDirectory(db);
+      const apps = await presentApplications(dir, await dir.applications.list((q) =>
         applyListQuery(q, listQuery, applicationFields, engine),
-      );
+      ));
       const count = await tableCount(deps, 'applications', listQuery, applicationFields);
       return collectionBody(ctx, deps, listQuery, 'applications', apps, count);
     },
@@ -153,9 +174,11 @@ export function applicationRoutes(router: ApiRouter, deps: GraphDeps): void {
       status: [200, 400, 403, 404],
     },
     async ({ params, query }) => {
-      const app = await createDirectory(deps.db).applications.get(params.id);
+      const dir = createDirectory(deps.db);
+      const app = await dir.applications.get(params.id);
       if (!app) throw notFound(params.id);
-      return entityBody(deps, 'applications', app, select(query));
+      const [presented] = await presentApplications(dir, [app]);
+      return entityBody(deps, 'applications', presented!, select(query));
     },
   );
 
@@ -171,9 +194,11 @@ export function applicationRoutes(router: ApiRouter, deps: GraphDeps): void {
       status: [200, 400, 403, 404],
     },
     async ({ params, query }) => {
-      const app = await createDirectory(deps.db).applications.getByAppId(params.appId);
+      const dir = createDirectory(deps.db);
+      const app = await dir.applications.getByAppId(params.appId);
       if (!app) throw notFound(params.appId);
-      return entityBody(deps, 'applications', app, select(query));
+      const [presented] = await presentApplications(dir, [app]);
+      return entityBody(deps, 'applications', presented!, select(query));
     },
   );
 
@@ -184,7 +209,7 @@ export function applicationRoutes(router: ApiRouter, deps: GraphDeps): void {
       path: '/applications/:id',
       summary: 'Update an app registration',
       tags,
-      auth: requires(Permission.ApplicationReadWriteAll),
+      auth: blueprintWrite,
       params: applicationKey,
       body: applicationUpdateSchema,
       status: [204, 400, 403, 404],
@@ -194,12 +219,18 @@ export function applicationRoutes(router: ApiRouter, deps: GraphDeps): void {
         const current = await dir.applications.get(params.id);
         if (!current) throw notFound(params.id);
         assertNotBuiltIn(current);
+        const kind = await applicationKind(dir, current);
+        assertMayWrite(caller, kind);
+        const problem = kind === 'agentIdentityBlueprint' ? blueprintSignInProblem(body) : undefined;
+        if (problem) throw invalidField(problem.field, problem.message);
         const signInChange = body.keyCredentials || body.web || body.spa || body.publicClient
           || body.isFallbackPublicClient !== undefined;
         if (signInChange) await assertMayAddCredentials(dir, caller, current.appId);
         const { before, after } = await dir.applications.update(params.id, body);
         const modified = modifiedProperties(before, after, { omit: ['passwordCredentials'] });
-        const audit = applicationAudit('Update application', after, modified);
+        const audit = kind === 'agentIdentityBlueprint'
+          ? agentObjectAudit('Update agent identity blueprint', kind, after, modified)
+          : applicationAudit('Update application', after, modified);
         return { result: undefined, audit };
       });
       return undefined;
@@ -213,18 +244,25 @@ export function applicationRoutes(router: ApiRouter, deps: GraphDeps): void {
       path: '/applications/:id',
       summary: 'Delete an app registration and its service principal',
       tags,
-      auth: requires(Permission.ApplicationReadWriteAll),
+      description: 'An agent identity blueprint is deleted only once it has no agent identities left.',
+      auth: blueprintWrite,
       params: applicationKey,
       status: [204, 400, 403, 404, 409],
     },
     async ({ ctx, caller, params }) => {
-      await auditedWrite(deps, { caller, ctx }, async (dir) => {
+      await auditedWrite(deps, { caller, ctx }, async (dir, trx) => {
         const current = await dir.applications.get(params.id);
         if (!current) throw notFound(params.id);
         assertNotBuiltIn(current);
+        const kind = await applicationKind(dir, current);
+        assertMayWrite(caller, kind);
         const recheck = await keepGlobalAdministrator(dir);
+        if (kind === 'agentIdentityBlueprint') await assertNoAgentsLeft(dir, current);
+        const revoked = kind === 'agentIdentityBlueprint' ? await revokeClientGrants(trx, [current.appId]) : 0;
         const deleted = await dir.applications.delete(params.id);
-        const audit = applicationAudit('Delete application', deleted);
+        const audit = kind === 'agentIdentityBlueprint'
+          ? agentObjectAudit('Delete agent identity blueprint', kind, deleted, [], [{ key: 'RevokedTokensAndGrants', value: String(revoked) }])
+          : applicationAudit('Delete application', deleted);
         return { result: undefined, audit, recheck };
       });
       return undefined;

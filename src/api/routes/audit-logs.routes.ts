@@ -36,7 +36,8 @@ const signInSelectable = [
   'isInteractive', 'authenticationRequirement', 'conditionalAccessStatus',
   'appliedConditionalAccessPolicies', 'clientCredentialType', 'tokenIssuerType', 'location',
   'deviceDetail', 'riskDetail', 'riskLevelAggregated', 'riskLevelDuringSignIn', 'riskState',
-  'riskEventTypes_v2',
+  'riskEventTypes_v2', 'authenticationDetails', 'authenticationMethodsUsed', 'authenticationProtocol',
+  'originalTransferMethod', 'agent',
 ];
 const directoryAuditSelectable = [
   'id', 'category', 'correlationId', 'result', 'resultReason', 'activityDisplayName',

@@ -98,7 +98,7 @@ export function countValue(row: { count: number | string | bigint } | undefined)
  */
 export async function tableCount(
   deps: GraphDeps,
-  table: 'users' | 'groups' | 'applications' | 'service_principals',
+  table: 'users' | 'groups' | 'applications' | 'service_principals' | 'risky_users' | 'risky_service_principals',
   listQuery: ListQuery,
   fields: FieldMap,
 ): Promise<number | undefined> {

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import {
-  evaluate, loadPolicySet, servicePrincipalSubject, userSubject,
+  evaluate, loadPolicySet, principalSubject, userSubject,
   type CaSignInContext, type CaTarget,
 } from '../../conditional-access/index.ts';
 import { exportPolicy } from '../../conditional-access/import/index.ts';
@@ -80,7 +80,7 @@ export function conditionalAccessEvaluateRoutes(router: ApiRouter, deps: GraphDe
       } else {
         const sp = await dir.servicePrincipals.get(identity.servicePrincipalId);
         if (!sp) throw new ApiError('Request_BadRequest', `signInIdentity.servicePrincipalId: no service principal '${identity.servicePrincipalId}' exists.`);
-        subject = servicePrincipalSubject(sp);
+        subject = await principalSubject(deps.db, sp);
       }
       const c = input.signInContext;
       const target: CaTarget = c['@odata.type'] === '#microsoft.graph.applicationContext' ? { kind: 'application', appId: c.includeApplications[0]! }

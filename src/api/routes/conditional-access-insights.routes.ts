@@ -30,7 +30,7 @@ export function conditionalAccessInsightsRoutes(router: ApiRouter, deps: GraphDe
       method: 'GET',
       path: '/identity/conditionalAccess/insights',
       summary: 'Impact of Conditional Access policies over a time range: success, failure, user action required, not applied',
-      description: 'Limen extension, after Entra’s Insights and Reporting workbook. Breakdowns by application, platform, client app, location and user.',
+      description: 'Limen extension, after Entra’s Insights and Reporting workbook. Breakdowns by application, platform, client app, location, user and risk level (riskLevelAggregated).',
       tags: ['conditionalAccess'],
       auth: requires(Permission.PolicyReadAll, Permission.PolicyReadWriteConditionalAccess),
       query,

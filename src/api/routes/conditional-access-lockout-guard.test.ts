@@ -143,6 +143,15 @@ for (const engine of testEngines()) {
       assert.ok(report.warnings.some((w: { item: { displayName: string }; message: string }) => w.item.displayName === 'Imported block' && /excludes nobody/.test(w.message)));
     });
 
+    it('judges people with their risk: blocking high user risk is refused while the emergency access account is confirmed compromised', async () => {
+      const risky = '/v1.0/identityProtection/riskyUsers';
+      expectStatus(await server.post(`${risky}/confirmCompromised`, 'admin', { userIds: [breakglass] }), 204);
+      const blockRisky = { ...policy('enabled', ['block'], 'Block high-risk users'), conditions: { ...policy('enabled', ['block']).conditions, userRiskLevels: ['high'] } };
+      assert.match(expectInvalid(await server.post(policies, 'admin', blockRisky)), /emergency access account breakglass@limen\.test/);
+      expectStatus(await server.post(`${risky}/dismiss`, 'admin', { userIds: [breakglass] }), 204);
+      expectStatus(await server.post(policies, 'admin', { ...blockRisky, state: 'disabled' }), 201);
+    });
+
     it('once the account is no longer marked, the guard no longer protects it', async () => {
       await expectAudits(server, ['Remove emergency access account'], async () => {
         expectStatus(await server.delete(`${accounts}/${breakglass}/$ref`, 'admin'), 204);

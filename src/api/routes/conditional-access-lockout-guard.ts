@@ -13,6 +13,7 @@ import {
   readTapPolicy, tapPolicyTargets, tapUsability, type MethodsUsed,
 } from '../../authn/index.ts';
 import { evaluate, listEmergencyAccessIds, loadCompiledPolicies, userSubject, type ConditionalAccessPolicy } from '../../conditional-access/index.ts';
+import { createRiskRepository } from '../../identity-protection/index.ts';
 import { managementApi, roleTemplateIds, type Directory, type User } from '../../directory/index.ts';
 import type { Db } from '../../store/index.ts';
 import type { Caller } from '../authorization.ts';
@@ -38,7 +39,8 @@ async function waysToSignIn(db: Db, dir: Directory, user: User): Promise<Array<{
 
 /** Whether `user` could still sign in to the management API under `policies`, from anywhere. */
 async function canGetIn(db: Db, dir: Directory, user: User, compiled: Awaited<ReturnType<typeof loadCompiledPolicies>>): Promise<boolean> {
-  const subject = await userSubject(dir, user);
+  // With their risk: a "block high-risk users" policy locks out an administrator confirmed compromised.
+  const subject = await userSubject(dir, user, await createRiskRepository(db).riskOf('user', user.id));
   for (const way of await waysToSignIn(db, dir, user)) {
     const result = evaluate(compiled, {
       subject, target: { kind: 'application', appId: managementApi.appId }, clientAppType: 'browser', session: { methods: way.methods }, interactive: true,

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import {
-  loadPolicySet, replay, servicePrincipalSubject, userSubject,
+  loadPolicySet, replay, principalSubject, userSubject,
   type CaSubject,
 } from '../../conditional-access/index.ts';
 import { createDirectory } from '../../directory/index.ts';
@@ -56,7 +56,7 @@ export function conditionalAccessSimulateRoutes(router: ApiRouter, deps: GraphDe
           subjects.set(key, (async () => {
             if (appOnly) {
               const sp = s.servicePrincipalId ? await dir.servicePrincipals.get(s.servicePrincipalId) : undefined;
-              return sp && servicePrincipalSubject(sp);
+              return sp && principalSubject(deps.db, sp);
             }
             const user = s.userId ? await dir.users.get(s.userId) : undefined;
             return user && userSubject(dir, user);

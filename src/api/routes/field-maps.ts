@@ -212,3 +212,68 @@ export const namedLocationFields: FieldMap = {
   createdDateTime: exact('createdDateTime', 'dateTime'),
   modifiedDateTime: exact('modifiedDateTime', 'dateTime'),
 };
+
+/** Risky users and service principals (identity-protection/), filtered in SQL. */
+export const riskyUserFields: FieldMap = {
+  id: exact('risky_users.id', 'guid'),
+  riskLevel: exact('risky_users.risk_level'),
+  riskState: exact('risky_users.risk_state'),
+  riskDetail: exact('risky_users.risk_detail'),
+  riskLastUpdatedDateTime: exact('risky_users.risk_last_updated_date_time', 'dateTime'),
+  userDisplayName: text('risky_users.user_display_name'),
+  userPrincipalName: text('risky_users.user_principal_name'),
+};
+export const riskyServicePrincipalFields: FieldMap = {
+  id: exact('risky_service_principals.id', 'guid'),
+  appId: text('risky_service_principals.app_id'),
+  displayName: text('risky_service_principals.display_name'),
+  servicePrincipalType: exact('risky_service_principals.service_principal_type'),
+  riskLevel: exact('risky_service_principals.risk_level'),
+  riskState: exact('risky_service_principals.risk_state'),
+  riskDetail: exact('risky_service_principals.risk_detail'),
+  riskLastUpdatedDateTime: exact('risky_service_principals.risk_last_updated_date_time', 'dateTime'),
+};
+/** A principal's risk history, filtered in memory. */
+export const riskHistoryFields: FieldMap = {
+  id: exact('id'),
+  riskLevel: exact('riskLevel'),
+  riskState: exact('riskState'),
+  riskDetail: exact('riskDetail'),
+  riskLastUpdatedDateTime: exact('riskLastUpdatedDateTime', 'dateTime'),
+  initiatedBy: exact('initiatedBy'),
+};
+
+/** Agent identities, filtered in SQL over service_principals joined with agent_identities. */
+export const agentIdentityFields: FieldMap = {
+  id: exact('service_principals.id', 'guid'),
+  appId: text('service_principals.app_id'),
+  displayName: text('service_principals.display_name'),
+  accountEnabled: exact('service_principals.account_enabled', 'boolean'),
+  agentIdentityBlueprintId: text('agent_identities.blueprint_app_id'),
+  createdByAppId: text('agent_identities.created_by_app_id'),
+  createdDateTime: exact('service_principals.created_date_time', 'dateTime'),
+  lastSignInDateTime: exact('agent_identities.last_sign_in_date_time', 'dateTime'),
+  tags: { column: 'service_principals.data', jsonPath: ['tags'], type: 'stringCollection', caseInsensitive: true },
+};
+export const agentIdentitySelectable = [
+  ...Object.keys(agentIdentityFields), 'appRoleAssignmentRequired', 'servicePrincipalType', 'servicePrincipalNames',
+  'customSecurityAttributes', 'highPrivilegePermissions', 'sponsorCount',
+];
+
+/** An agent identity's permissions with their sources, filtered in memory. */
+export const agentPermissionFields: FieldMap = {
+  value: text('value'),
+  permissionType: exact('permissionType'),
+  resourceId: exact('resourceId', 'guid'),
+  resourceAppId: text('resourceAppId'),
+  resourceDisplayName: text('resourceDisplayName'),
+  source: exact('source'),
+  sourceId: exact('sourceId'),
+  consentType: exact('consentType'),
+  highPrivilege: exact('highPrivilege', 'boolean'),
+};
+
+/** A blueprint's inheritable permissions, one per resource, filtered in memory. */
+export const inheritablePermissionFields: FieldMap = {
+  resourceAppId: text('resourceAppId'),
+};

@@ -140,6 +140,12 @@ function testTokens(
       Permission.AppRoleAssignmentReadWriteAll,
     ]),
     appRoleManagement: app([Permission.RoleManagementReadWriteDirectory]),
+    /** An app that manages agents: the Agent ID permissions, with reads of apps. */
+    appAgents: app([
+      Permission.AgentIdentityReadWriteAll,
+      Permission.AgentIdentityBlueprintReadWriteAll,
+      Permission.ApplicationReadAll,
+    ]),
     appNothing: app([]),
   };
 }

@@ -3,6 +3,12 @@
  * `createApi({ routes: graphRoutes, deps: { db, engine, publicUrl }, … })`.
  */
 import type { RouteModule } from '../create-api.ts';
+import { agentRegistryConnectionRoutes } from './agent-registry-connections.routes.ts';
+import { agentRegistryRoutes } from './agent-registry.routes.ts';
+import { agentIdentityBlueprintRoutes } from './agent-identity-blueprints.routes.ts';
+import { agentIdentityPolicyRoutes } from './agent-identity-policy.routes.ts';
+import { agentIdentityRoutes } from './agent-identities.routes.ts';
+import { agentLinkRoutes } from './agent-links.routes.ts';
 import { appRoleAssignmentRoutes } from './app-role-assignments.routes.ts';
 import { applicationRoutes } from './applications.routes.ts';
 import { auditLogRoutes } from './audit-logs.routes.ts';
@@ -21,6 +27,8 @@ import { passkeyRoutes } from './passkeys.routes.ts';
 import type { GraphDeps } from './graph-deps.ts';
 import { groupMemberRoutes } from './group-members.routes.ts';
 import { groupRoutes } from './groups.routes.ts';
+import { identityProtectionRoutes } from './identity-protection.routes.ts';
+import { inheritablePermissionRoutes } from './inheritable-permissions.routes.ts';
 import { meRoutes } from './me.routes.ts';
 import { mePasskeyRoutes } from './me.passkeys.routes.ts';
 import { federatedCredentialRoutes } from './federated-credentials.routes.ts';
@@ -55,6 +63,13 @@ export const graphRoutes: RouteModule<GraphDeps>[] = [
   namedLocationRoutes,
   groupRoutes,
   groupMemberRoutes,
+  // Before the application and service principal routes: their `/:id` would take the cast
+  // segments (`/applications/microsoft.graph.agentIdentityBlueprint`) for an id.
+  agentIdentityBlueprintRoutes,
+  agentIdentityRoutes,
+  agentLinkRoutes,
+  inheritablePermissionRoutes,
+  agentIdentityPolicyRoutes,
   applicationRoutes,
   servicePrincipalRoutes,
   appRoleAssignmentRoutes,
@@ -62,5 +77,8 @@ export const graphRoutes: RouteModule<GraphDeps>[] = [
   permissionGrantRoutes,
   roleManagementRoutes,
   auditLogRoutes,
+  identityProtectionRoutes,
   organizationRoutes,
+  agentRegistryRoutes,
+  agentRegistryConnectionRoutes,
 ];

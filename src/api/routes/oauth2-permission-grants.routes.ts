@@ -17,6 +17,7 @@ import { requires } from '../authorization.ts';
 import { defineRoute } from '../define-route.ts';
 import { Permission } from '../permissions.ts';
 import { assertMayGrantManagementScopes } from './admin-protection.ts';
+import { checkAgentGrant, overrideDetails, overrideQuery, overrides } from './agent-guards.ts';
 import { auditedWrite, linkChange, type AuditRecord } from './audit-entry.ts';
 import { entityBody, inMemoryCollectionBody } from './collection.ts';
 import { notFound } from './directory-error.ts';
@@ -91,11 +92,13 @@ export function permissionGrantRoutes(router: ApiRouter, deps: GraphDeps): void 
       path: '/oauth2PermissionGrants',
       summary: 'Grant delegated permissions',
       tags,
+      description: 'A high-privilege scope for an agent identity or a blueprint principal needs ?overrideHighPrivilege=true (audited).',
       auth: write,
+      query: overrideQuery,
       body: oauth2PermissionGrantCreateSchema,
       status: [201, 400, 403, 404],
     },
-    async ({ ctx, caller, body }) => {
+    async ({ ctx, caller, query, body }) => {
       const grant = await auditedWrite(deps, { caller, ctx }, async (dir) => {
         if (body.principalId) {
           const user = await dir.users.get(body.principalId);
@@ -103,8 +106,12 @@ export function permissionGrantRoutes(router: ApiRouter, deps: GraphDeps): void 
         }
         const resource = await dir.servicePrincipals.get(body.resourceId);
         if (resource) assertMayGrantManagementScopes(caller, resource.appId, body.scope);
+        const scopes = body.scope.split(/\s+/).filter(Boolean);
+        const overridden = resource ? await checkAgentGrant(dir, body.clientId, resource.appId, scopes, overrides(query), 'scope') : [];
         const created = await dir.assignments.grantPermissions(body);
-        return { result: created, audit: await grantAudit(dir, created, true) };
+        const audit = await grantAudit(dir, created, true);
+        audit.additionalDetails?.push(...overrideDetails(overridden));
+        return { result: created, audit };
       });
       ctx.set('Location', `${graphBase(deps)}/oauth2PermissionGrants/${grant.id}`);
       return entityBody(deps, fragment, grant);

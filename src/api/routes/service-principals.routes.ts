@@ -21,6 +21,10 @@ import { requires } from '../authorization.ts';
 import { defineRoute } from '../define-route.ts';
 import { Permission } from '../permissions.ts';
 import { keepGlobalAdministrator } from './admin-protection.ts';
+import { assertMayWrite, invalidField, servicePrincipalWrite } from './agent-guards.ts';
+import { servicePrincipalKind } from './agent-kinds.ts';
+import { deleteAgentServicePrincipal, updateAgentServicePrincipal } from './agent-lifecycle.ts';
+import { presentServicePrincipals } from './agent-presentation.ts';
 import {
   auditedWrite,
   modifiedProperties,
@@ -98,9 +102,10 @@ export function servicePrincipalRoutes(router: ApiRouter, deps: GraphDeps): void
     async ({ ctx, listQuery }) => {
       const { db, engine } = deps;
       const fields = servicePrincipalFields;
-      const items = await createDirectory(db).servicePrincipals.list((q) =>
+      const dir = createDirectory(db);
+      const items = await presentServicePrincipals(dir, await dir.servicePrincipals.list((q) =>
         applyListQuery(q, listQuery, fields, engine),
-      );
+      ));
       const count = await tableCount(deps, 'service_principals', listQuery, fields);
       return collectionBody(ctx, deps, listQuery, 'servicePrincipals', items, count);
     },
@@ -145,8 +150,9 @@ export function servicePrincipalRoutes(router: ApiRouter, deps: GraphDeps): void
       status: [200, 400, 403, 404],
     },
     async ({ params, query }) => {
-      const sp = await requireServicePrincipal(createDirectory(deps.db), params.id);
-      return entityBody(deps, 'servicePrincipals', sp, select(query));
+      const dir = createDirectory(deps.db);
+      const [sp] = await presentServicePrincipals(dir, [await requireServicePrincipal(dir, params.id)]);
+      return entityBody(deps, 'servicePrincipals', sp!, select(query));
     },
   );
 
@@ -162,9 +168,11 @@ export function servicePrincipalRoutes(router: ApiRouter, deps: GraphDeps): void
       status: [200, 400, 403, 404],
     },
     async ({ params, query }) => {
-      const sp = await createDirectory(deps.db).servicePrincipals.getByAppId(params.appId);
+      const dir = createDirectory(deps.db);
+      const sp = await dir.servicePrincipals.getByAppId(params.appId);
       if (!sp) throw notFound(params.appId);
-      return entityBody(deps, 'servicePrincipals', sp, select(query));
+      const [presented] = await presentServicePrincipals(dir, [sp]);
+      return entityBody(deps, 'servicePrincipals', presented!, select(query));
     },
   );
 
@@ -175,16 +183,26 @@ export function servicePrincipalRoutes(router: ApiRouter, deps: GraphDeps): void
       path: '/servicePrincipals/:id',
       summary: 'Update a service principal',
       tags,
-      auth: requires(Permission.ApplicationReadWriteAll),
+      description: 'On an agent identity or a blueprint principal, accountEnabled: false also revokes its (their) refresh tokens at once.',
+      auth: servicePrincipalWrite,
       params: servicePrincipalKey,
       body: servicePrincipalUpdateSchema,
       status: [204, 400, 403, 404, 409],
     },
     async ({ ctx, caller, params, body }) => {
-      await auditedWrite(deps, { caller, ctx }, async (dir) => {
-        assertNotManagementApi(await requireServicePrincipal(dir, params.id));
+      await auditedWrite(deps, { caller, ctx }, async (dir, trx) => {
+        const current = await requireServicePrincipal(dir, params.id);
+        assertNotManagementApi(current);
+        const kind = await servicePrincipalKind(dir, current);
+        assertMayWrite(caller, kind);
         const disabling = body.accountEnabled === false;
         const recheck = disabling ? await keepGlobalAdministrator(dir) : undefined;
+        if (kind !== 'servicePrincipal') {
+          return { result: undefined, audit: await updateAgentServicePrincipal(dir, trx, kind, current, body), recheck };
+        }
+        if (body.customSecurityAttributes !== undefined) {
+          throw invalidField('customSecurityAttributes', "Invalid value for property 'customSecurityAttributes': Limen keeps custom security attributes on agent identities only.");
+        }
         const { before, after } = await dir.servicePrincipals.update(params.id, body);
         const modified = modifiedProperties(before, after);
         const audit = servicePrincipalAudit('Update service principal', after, modified);
@@ -201,14 +219,20 @@ export function servicePrincipalRoutes(router: ApiRouter, deps: GraphDeps): void
       path: '/servicePrincipals/:id',
       summary: 'Delete a service principal',
       tags,
-      auth: requires(Permission.ApplicationReadWriteAll),
+      auth: servicePrincipalWrite,
       params: servicePrincipalKey,
       status: [204, 400, 403, 404, 409],
     },
     async ({ ctx, caller, params }) => {
-      await auditedWrite(deps, { caller, ctx }, async (dir) => {
-        assertNotManagementApi(await requireServicePrincipal(dir, params.id));
+      await auditedWrite(deps, { caller, ctx }, async (dir, trx) => {
+        const current = await requireServicePrincipal(dir, params.id);
+        assertNotManagementApi(current);
+        const kind = await servicePrincipalKind(dir, current);
+        assertMayWrite(caller, kind);
         const recheck = await keepGlobalAdministrator(dir);
+        if (kind !== 'servicePrincipal') {
+          return { result: undefined, audit: await deleteAgentServicePrincipal(dir, trx, kind, current), recheck };
+        }
         const deleted = await dir.servicePrincipals.delete(params.id);
         const audit = servicePrincipalAudit('Remove service principal', deleted);
         return { result: undefined, audit, recheck };

@@ -13,7 +13,7 @@ import { compileGrant, strengthsById, type CompiledGrant } from './grant-control
 import { compileAuthenticationFlowCondition, compileClientAppCondition, compilePlatformCondition, compileRiskCondition } from './list-conditions.ts';
 import { compileLocationCondition } from './location-condition.ts';
 import { MembershipIndex } from './membership-index.ts';
-import { compileNamedLocations } from './named-locations.ts';
+import { compileNamedLocations, type CompiledLocations } from './named-locations.ts';
 import { compileSession, type CompiledSession } from './session-controls.ts';
 import { compileSubjectCondition } from './subject-condition.ts';
 import { compileTargetCondition } from './target-condition.ts';
@@ -34,6 +34,8 @@ export interface CompiledPolicies {
   problems: readonly CaCompileProblem[];
   /** Which policies name which users, groups and roles. */
   membership: MembershipIndex;
+  /** The named locations, for telling which addresses policies cannot tell apart (address-class.ts). */
+  locations: CompiledLocations;
 }
 
 export interface CompileOptions {
@@ -85,8 +87,8 @@ export function compilePolicies(
       compileClientAppCondition(c.clientAppTypes),
       compileLocationCondition(c.locations, locations, id, problems),
       compileRiskCondition(c.signInRiskLevels, 'signInRisk', (x) => x.signInRiskLevel),
-      compileRiskCondition(c.userRiskLevels, 'userRisk', (x) => x.userRiskLevel),
-      compileRiskCondition(c.servicePrincipalRiskLevels, 'servicePrincipalRisk', (x) => x.servicePrincipalRiskLevel),
+      compileRiskCondition(c.userRiskLevels, 'userRisk', (x) => x.userRiskLevel ?? (x.subject.kind === 'user' ? x.subject.risk?.riskLevel : undefined)),
+      compileRiskCondition(c.servicePrincipalRiskLevels, 'servicePrincipalRisk', (x) => x.servicePrincipalRiskLevel ?? (x.subject.kind === 'servicePrincipal' ? x.subject.risk?.riskLevel : undefined)),
       compileRiskCondition(c.agentIdRiskLevels, 'agentIdRisk', (x) => x.agentIdRiskLevel),
       compileRiskCondition(c.insiderRiskLevels, 'insiderRisk', (x) => x.insiderRiskLevel),
       compileAuthenticationFlowCondition(c.authenticationFlows),
@@ -98,8 +100,8 @@ export function compilePolicies(
     }
     return {
       id, displayName: p.displayName, state: stateOf(p.state), checks: checks.filter((x): x is Check => x !== undefined),
-      grant, session: compileSession(p.sessionControls),
+      grant, session: compileSession(p.sessionControls, c.applications, id, problems),
     };
   });
-  return { policies: compiled, problems, membership };
+  return { policies: compiled, problems, membership, locations };
 }

@@ -55,8 +55,26 @@ export function countryTablesLoaded(): { ipv4: boolean; ipv6: boolean } {
   return { ipv4: v4 !== undefined, ipv6: v6 !== undefined };
 }
 
+/** `lookup` for one-limb keys, without its closures: replay looks up a country for every address. */
 function lookupV4(value: number): number {
-  return lookup((v4 ??= load('ipv4')), [value]);
+  const t = (v4 ??= load('ipv4'));
+  let lo = 0;
+  let hi = t.starts.length - 1;
+  let block = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (t.starts[mid]![0]! <= value) { block = mid; lo = mid + 1; } else hi = mid - 1;
+  }
+  if (block < 0) return noCountry;
+  const starts = t.starts[block]!;
+  lo = 0;
+  hi = t.lengths[block]! - 1;
+  let i = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (starts[mid]! <= value) { i = mid; lo = mid + 1; } else hi = mid - 1;
+  }
+  return t.codes[block]![i]!;
 }
 
 function lookupV6(value: bigint): number {

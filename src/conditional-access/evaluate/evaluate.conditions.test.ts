@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cliClient, managementApi } from '../../directory/index.ts';
-import { apps, context, countryLocation, grant, ipLocation, policy, users } from '../../../test/support/ca-evaluation.ts';
+import { alice, apps, context, countryLocation, grant, ipLocation, policy, users } from '../../../test/support/ca-evaluation.ts';
 import type { ConditionalAccessConditions } from '../policy.ts';
 import { compilePolicies, evaluate, type CaAnalysisReason, type CaSignInContext, type CaSubject } from './index.ts';
 
@@ -10,6 +10,8 @@ const admin: CaSubject = { kind: 'user', userId: 'u-admin', groupIds: ['g-it'], 
 const guest: CaSubject = { kind: 'user', userId: 'u-guest', groupIds: [], roleTemplateIds: [], userType: 'guest', homeTenantId: 't-partner' };
 const workload: CaSubject = { kind: 'servicePrincipal', servicePrincipalId: 'sp-batch', appId: 'app-batch', isAgent: false };
 const agent: CaSubject = { kind: 'servicePrincipal', servicePrincipalId: 'sp-agent', appId: 'app-agent', isAgent: true, agentBlueprintId: 'sp-blueprint' };
+const hrAgent: CaSubject = { ...agent, servicePrincipalId: 'sp-hr', customSecurityAttributes: { HR: { '@odata.type': '#microsoft.graph.customSecurityAttributeValue', Department: 'HR', Approved: true } } };
+const confirmedCompromised = { riskLevel: 'high', riskState: 'confirmedCompromised', riskDetail: 'adminConfirmedUserCompromised' } as const;
 const agentUser: CaSubject = { kind: 'user', userId: 'u-agent', groupIds: [], roleTemplateIds: [], userType: 'member', isAgentUser: true };
 
 const locations = [
@@ -72,10 +74,22 @@ const table: Array<[string, Partial<ConditionalAccessConditions>, Partial<CaSign
   ['excluding the blueprint beats all agent identities',
     c({ clientApplications: { includeServicePrincipals: [], excludeServicePrincipals: [], includeAgentIdServicePrincipals: ['All'], excludeAgentIdServicePrincipals: ['sp-blueprint'] } }),
     { subject: agent }, 'agentIdentities'],
-  ['an agent filter on custom security attributes excludes nothing (Limen has no attributes)',
+  ['an agent filter on custom security attributes excludes nothing from an agent without attributes',
     c({ clientApplications: { includeServicePrincipals: [], excludeServicePrincipals: [], includeAgentIdServicePrincipals: ['All'],
       agentIdServicePrincipalFilter: { mode: 'exclude', rule: 'CustomSecurityAttribute.Agents_Status -contains "ApprovedAgent"' } } }),
     { subject: agent }, 'notSet'],
+  ['an exclude-mode agent filter removes the agent whose attributes match (names in any case)',
+    c({ clientApplications: { includeServicePrincipals: [], excludeServicePrincipals: [], includeAgentIdServicePrincipals: ['All'],
+      agentIdServicePrincipalFilter: { mode: 'exclude', rule: 'CustomSecurityAttribute.HR_department -eq "HR" -and CustomSecurityAttribute.HR_approved -eq "true"' } } }),
+    { subject: hrAgent }, 'agentIdentities'],
+  ['an exclude-mode agent filter keeps the agent whose attributes do not all match',
+    c({ clientApplications: { includeServicePrincipals: [], excludeServicePrincipals: [], includeAgentIdServicePrincipals: ['All'],
+      agentIdServicePrincipalFilter: { mode: 'exclude', rule: 'CustomSecurityAttribute.HR_department -eq "HR" -and CustomSecurityAttribute.HR_approved -eq "true"' } } }),
+    { subject: { ...hrAgent, customSecurityAttributes: { hr: { department: 'HR', approved: false } } } }, 'notSet'],
+  ['an include-mode agent filter selects agents by a multi-valued attribute',
+    c({ clientApplications: { includeServicePrincipals: [], excludeServicePrincipals: [],
+      agentIdServicePrincipalFilter: { mode: 'include', rule: 'CustomSecurityAttribute.Agents_Status -contains "ApprovedAgent"' } } }),
+    { subject: { ...agent, customSecurityAttributes: { Agents: { Status: ['Pilot', 'ApprovedAgent'] } } } }, 'notSet'],
   ['All users does not cover an agent user', c({}), { subject: agentUser }, 'users'],
   ['all agent users cover an agent user', c({ users: users({ includeUsers: ['None'] }), agents: { includeAgentUsers: ['All'], excludeAgentUsers: [] } }), { subject: agentUser }, 'notSet'],
 
@@ -159,6 +173,13 @@ const table: Array<[string, Partial<ConditionalAccessConditions>, Partial<CaSign
   ['service principal risk covers a risky workload',
     c({ clientApplications: { includeServicePrincipals: ['ServicePrincipalsInMyTenant'], excludeServicePrincipals: [] }, servicePrincipalRiskLevels: ['high'] }),
     { subject: workload, servicePrincipalRiskLevel: 'high' }, 'notSet'],
+  ['a user risk policy covers a user an administrator confirmed compromised (the subject’s risk)', c({ userRiskLevels: ['high'] }),
+    { subject: { ...alice, risk: confirmedCompromised } }, 'notSet'],
+  ['a user risk level the request states wins over the subject’s', c({ userRiskLevels: ['high'] }),
+    { subject: { ...alice, risk: confirmedCompromised }, userRiskLevel: 'low' }, 'userRisk'],
+  ['service principal risk covers a workload confirmed compromised (the subject’s risk)',
+    c({ clientApplications: { includeServicePrincipals: ['ServicePrincipalsInMyTenant'], excludeServicePrincipals: [] }, servicePrincipalRiskLevels: ['high'] }),
+    { subject: { ...workload, risk: confirmedCompromised } }, 'notSet'],
 
   // Authentication flows
   ['a device-code policy covers the device code flow', c({ authenticationFlows: { transferMethods: 'deviceCodeFlow' } }), { authenticationFlow: 'deviceCodeFlow' }, 'notSet'],

@@ -62,5 +62,6 @@ export function evaluate(compiled: CompiledPolicies, context: CaSignInContext, o
   const decision = decide(enforced, facts);
   const conditionalAccessStatus = enforced.length === 0 ? 'notApplied'
     : enforced.every((e) => e.outcome.kind === 'satisfied') ? 'success' : 'failure';
-  return { policies, conditionalAccessStatus, decision, sessionControls: mergeSessionControls(sessions) };
+  const risk = context.subject.risk;
+  return { policies, conditionalAccessStatus, decision, sessionControls: mergeSessionControls(sessions), ...(risk ? { risk } : {}) };
 }

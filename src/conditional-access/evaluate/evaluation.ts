@@ -7,6 +7,7 @@
  * @see https://learn.microsoft.com/graph/api/resources/appliedconditionalaccesspolicy
  */
 import type { AuthenticationStrengthPolicy } from '../../authn/index.ts';
+import type { IdentityRisk } from '../../identity-protection/index.ts';
 import type { PolicyState } from '../policy.ts';
 
 /** Graph's whatIfAnalysisReasons: `notSet` when the policy applies, else the first condition that failed. */
@@ -85,6 +86,8 @@ export interface CaEvaluation {
   conditionalAccessStatus: 'success' | 'failure' | 'notApplied';
   decision: CaDecision;
   sessionControls: CaSessionControls;
+  /** The subject's risk the policies saw (CaSubject `risk`), for the sign-in log; absent when it had none. */
+  risk?: IdentityRisk;
 }
 
 /**

@@ -2,10 +2,11 @@
  * The filter conditions: `devices.deviceFilter` on the device's properties, and the
  * custom-security-attribute filters on applications, service principals and agents.
  *
- * Limen has no custom security attributes, so every attribute a CSA filter reads is null: an
- * include-mode filter with positive operators selects nothing, an exclude-mode one removes
- * nothing. A rule Limen cannot parse fails closed, in the direction that keeps the policy
- * applying (an include filter selects, an exclude filter removes nothing).
+ * A CSA filter reads `CustomSecurityAttribute.<set>_<attribute>` from the object's attributes;
+ * agent identities have them (an object without any reads null everywhere: an include-mode
+ * filter with positive operators selects nothing, an exclude-mode one removes nothing). A rule
+ * Limen cannot parse fails closed, in the direction that keeps the policy applying (an include
+ * filter selects, an exclude filter removes nothing).
  * @see https://learn.microsoft.com/entra/identity/conditional-access/concept-condition-filters-for-devices
  */
 import type { FilterRule as GraphFilterRule } from '../policy.ts';
@@ -32,10 +33,31 @@ export function compileFilter(
   }
 }
 
-/** A CSA filter on an object without attributes: [included by it, excluded by it]. */
-export function attributeFilterOutcome(filter: CompiledFilter | undefined): { includes: boolean; excludes: boolean } {
+/** Graph's customSecurityAttributes: attribute sets of attribute values. */
+export type CustomSecurityAttributeValues = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
+/**
+ * Reads `customsecurityattribute.<set>_<attribute>` (paths arrive lower-cased) from an object's
+ * attributes, matching names without regard to case as Entra does. Multi-valued attributes are
+ * lists; integers compare as text.
+ */
+export function attributeReader(attributes: CustomSecurityAttributeValues | undefined): PropertyReader {
+  if (!attributes) return noAttributes;
+  const values = new Map<string, FilterValue>();
+  for (const [set, members] of Object.entries(attributes)) {
+    for (const [name, value] of Object.entries(members)) {
+      if (name.startsWith('@')) continue;
+      const text = (v: unknown) => (typeof v === 'string' || typeof v === 'boolean' ? v : typeof v === 'number' ? String(v) : null);
+      values.set(`customsecurityattribute.${set}_${name}`.toLowerCase(), Array.isArray(value) ? value.map(text).filter((v): v is string => typeof v === 'string') : text(value));
+    }
+  }
+  return (path) => values.get(path) ?? null;
+}
+
+/** What a CSA filter says of an object: [included by it, excluded by it]. */
+export function attributeFilterOutcome(filter: CompiledFilter | undefined, read: PropertyReader = noAttributes): { includes: boolean; excludes: boolean } {
   if (!filter) return { includes: false, excludes: false };
-  const holds = filter.holds(noAttributes);
+  const holds = filter.holds(read);
   return filter.mode === 'include' ? { includes: holds, excludes: false } : { includes: false, excludes: holds };
 }
 

@@ -11,17 +11,42 @@ export type IpNumber = { family: 4; value: number } | { family: 6; value: bigint
 /** One inclusive range of addresses of one family. */
 export type IpRange = { family: 4; first: number; last: number } | { family: 6; first: bigint; last: bigint };
 
-// Dotted-quad IPv4 parsed by hand: ipaddr.js tries IPv6 first, and this runs per request and per range.
-const v4Pattern = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/;
-
+/**
+ * Dotted-quad IPv4, optionally with a /prefix, parsed by hand: ipaddr.js tries IPv6 first, and
+ * this runs per request, per range and (in replay) per stored sign-in. It accepts exactly what
+ * `^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$` does, octets up to 255 and prefixes
+ * up to 32 (ip-address.test.ts holds it to that pattern).
+ */
 function v4Match(text: string): { value: number; prefix: number | undefined } | undefined {
-  const m = v4Pattern.exec(text);
-  if (!m) return undefined;
-  const o = [m[1], m[2], m[3], m[4]].map(Number);
-  if (o.some((x) => x > 255)) return undefined;
-  const prefix = m[5] === undefined ? undefined : Number(m[5]);
-  if (prefix !== undefined && prefix > 32) return undefined;
-  return { value: o[0]! * 2 ** 24 + o[1]! * 2 ** 16 + o[2]! * 2 ** 8 + o[3]!, prefix };
+  let value = 0;
+  let at = 0;
+  for (let octet = 0; octet < 4; octet++) {
+    if (octet > 0) {
+      if (text.charCodeAt(at) !== 46) return undefined; // '.'
+      at += 1;
+    }
+    let n = 0;
+    let digits = 0;
+    for (let c = text.charCodeAt(at); c >= 48 && c <= 57 && digits < 3; c = text.charCodeAt(at)) {
+      n = n * 10 + c - 48;
+      digits += 1;
+      at += 1;
+    }
+    if (digits === 0 || n > 255) return undefined;
+    value = value * 256 + n;
+  }
+  if (at === text.length) return { value, prefix: undefined };
+  if (text.charCodeAt(at) !== 47) return undefined; // '/'
+  at += 1;
+  let prefix = 0;
+  let digits = 0;
+  for (let c = text.charCodeAt(at); c >= 48 && c <= 57 && digits < 2; c = text.charCodeAt(at)) {
+    prefix = prefix * 10 + c - 48;
+    digits += 1;
+    at += 1;
+  }
+  if (digits === 0 || at !== text.length || prefix > 32) return undefined;
+  return { value, prefix };
 }
 
 function v6Value(parts: readonly number[]): bigint {
@@ -46,10 +71,7 @@ export function parseIp(address: string): IpNumber | undefined {
 
 /** Whether an address is public unicast (not private, loopback, link-local, documentation, CGNAT…). */
 export function isPublicUnicast(ip: IpNumber): boolean {
-  if (ip.family === 4) {
-    const v = ip.value;
-    return new ipaddr.IPv4([v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255]).range() === 'unicast';
-  }
+  if (ip.family === 4) return !(v4Special ??= specialV4Ranges()).has(ip);
   const parts = [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((shift) => Number(BigInt.asUintN(16, ip.value >> shift)));
   return new ipaddr.IPv6(parts).range() === 'unicast';
 }
@@ -105,6 +127,25 @@ export class IpRangeSet {
       ? covers(this.#v4First, this.#v4Last, ip.value)
       : covers(this.#v6First, this.#v6Last, ip.value);
   }
+}
+
+type SpecialRanges = Record<string, [ipaddr.IPv4, number] | Array<[ipaddr.IPv4, number]>>;
+let v4Special: IpRangeSet | undefined;
+
+/**
+ * ipaddr.js's own IPv4 special ranges (its `range()` is `unicast` exactly when none holds the
+ * address) as one range set: a binary search instead of an ipaddr object and a walk of every
+ * range per lookup, which replay does for each of a million addresses.
+ */
+function specialV4Ranges(): IpRangeSet {
+  const table = (ipaddr.IPv4.prototype as unknown as { SpecialRanges: SpecialRanges }).SpecialRanges;
+  const ranges: IpRange[] = [];
+  for (const entry of Object.values(table)) {
+    for (const [address, bits] of (entry[0] instanceof Array ? entry : [entry]) as Array<[ipaddr.IPv4, number]>) {
+      ranges.push(parseCidr(`${address.toString()}/${bits}`)!);
+    }
+  }
+  return new IpRangeSet(ranges);
 }
 
 function merge<N extends number | bigint>(ranges: Array<[N, N]>, one: N): Array<[N, N]> {

@@ -46,8 +46,9 @@ export function compileClientAppCondition(types: ConditionalAccessConditions['cl
 
 /**
  * A risk condition. At sign-in an unreported level is `none`: Limen has no risk detection of
- * its own, so risk-based policies apply only when the caller supplies a level. Enum arrays and
- * flags strings ("medium,high", as Graph beta writes agentIdRiskLevels) both work.
+ * its own, so risk-based policies apply only to a level the caller supplies or an administrator
+ * set on the user or service principal (the subject's `risk`). Enum arrays and flags strings
+ * ("medium,high", as Graph beta writes agentIdRiskLevels) both work.
  */
 export function compileRiskCondition(
   levels: string | readonly string[] | null | undefined, reason: CaAnalysisReason, level: (c: CaSignInContext) => string | undefined,

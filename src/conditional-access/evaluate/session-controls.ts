@@ -7,7 +7,8 @@
  * @see https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-session
  * @see https://learn.microsoft.com/entra/identity/conditional-access/concept-session-lifetime
  */
-import type { ConditionalAccessSessionControls } from '../policy.ts';
+import type { ConditionalAccessApplications, ConditionalAccessSessionControls } from '../policy.ts';
+import type { CaCompileProblem } from './check.ts';
 import type { CaSessionControls } from './evaluation.ts';
 
 export interface CompiledSession {
@@ -20,7 +21,18 @@ const enabled = (c: unknown) => typeof c === 'object' && c !== null && (c as { i
 
 const unitSeconds: Record<string, number> = { hours: 3600, days: 86400 };
 
-export function compileSession(s: ConditionalAccessSessionControls | null | undefined): CompiledSession {
+/**
+ * `applications`, `policyId` and `problems`: persistent browser is enforced only for a policy
+ * that targets All resources, as Entra requires ("All apps should be selected for this session
+ * control to work correctly", conditionalAccessSessionControls): the session cookie is shared by
+ * every app, so a one-app policy would decide it for the others, by which app signed in first.
+ */
+export function compileSession(
+  s: ConditionalAccessSessionControls | null | undefined,
+  applications: ConditionalAccessApplications | null | undefined,
+  policyId: string,
+  problems: CaCompileProblem[],
+): CompiledSession {
   const logNames: string[] = [];
   const controls: CaSessionControls = {};
   if (!s) return { logNames, controls };
@@ -36,7 +48,9 @@ export function compileSession(s: ConditionalAccessSessionControls | null | unde
   if (browser && enabled(browser)) {
     logNames.push('PersistentBrowserSessionMode');
     const mode = String(browser.mode).toLowerCase();
-    if (mode === 'never' || mode === 'always') controls.persistentBrowser = mode;
+    const allResources = (applications?.includeApplications ?? []).some((a) => a.toLowerCase() === 'all');
+    if (!allResources) problems.push({ policyId, message: 'persistent browser session needs the policy to target All resources: it is not enforced' });
+    else if (mode === 'never' || mode === 'always') controls.persistentBrowser = mode;
   }
   if (enabled(s['applicationEnforcedRestrictions'])) logNames.push('AppEnforcedRestrictions');
   if (enabled(s['cloudAppSecurity'])) logNames.push('CloudAppSecurity');

@@ -10,6 +10,7 @@
  * a policy condition the request did not supply does not match, as in Graph's evaluate API.
  */
 import type { MethodsUsed } from '../../authn/index.ts';
+import type { IdentityRisk } from '../../identity-protection/index.ts';
 import type { RiskLevel } from '../policy.ts';
 
 /** A person (or an agent's user account) signing in. */
@@ -28,6 +29,11 @@ export interface CaUserSubject {
    * `conditions.users`, and never promptable.
    */
   isAgentUser?: boolean;
+  /**
+   * The user's risk as Identity Protection reports it now (Graph's riskyUser): the
+   * `userRiskLevel` of a sign-in that does not state one. Absent: no risk (`none`).
+   */
+  risk?: IdentityRisk;
 }
 
 /** An application acting as itself (client credentials): a workload identity or an agent identity. */
@@ -39,6 +45,14 @@ export interface CaServicePrincipalSubject {
   isAgent: boolean;
   /** The agent identity blueprint it derives from; a policy naming the blueprint covers it. */
   agentBlueprintId?: string;
+  /** Its risk now (Graph's riskyServicePrincipal): the `servicePrincipalRiskLevel` of a request that does not state one. */
+  risk?: IdentityRisk;
+  /**
+   * An agent identity's custom security attributes, as Graph's customSecurityAttributeValue
+   * (attribute set → attribute → value), for `agentIdServicePrincipalFilter`
+   * (`CustomSecurityAttribute.<set>_<attribute>` rules). Absent: none.
+   */
+  customSecurityAttributes?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 export type CaSubject = CaUserSubject | CaServicePrincipalSubject;

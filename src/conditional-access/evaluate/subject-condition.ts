@@ -19,7 +19,7 @@
  */
 import type { ConditionalAccessConditions, GuestsOrExternalUsers } from '../policy.ts';
 import { flagSet, splitSpecial, type CaCompileProblem, type Check } from './check.ts';
-import { attributeFilterOutcome, compileFilter } from './filter-condition.ts';
+import { attributeFilterOutcome, attributeReader, compileFilter } from './filter-condition.ts';
 import type { MembershipIndex } from './membership-index.ts';
 import type { CaServicePrincipalSubject, CaUserSubject } from './sign-in-context.ts';
 import type { SignInFacts } from './sign-in-facts.ts';
@@ -69,19 +69,26 @@ function compileAgentUsers(a: NonNullable<ConditionalAccessConditions['agents']>
 function compileWorkloads(c: NonNullable<ConditionalAccessConditions['clientApplications']>, policyId: string, problems: CaCompileProblem[]) {
   const inc = splitSpecial(c.includeServicePrincipals, ['ServicePrincipalsInMyTenant']);
   const exc = new Set(c.excludeServicePrincipals ?? []);
-  const filter = attributeFilterOutcome(compileFilter(c.servicePrincipalFilter, policyId, 'service principal filter', problems));
+  const filter = compileFilter(c.servicePrincipalFilter, policyId, 'service principal filter', problems);
+  // The filters read the subject's custom security attributes, so they are judged per subject.
+  const outcome = (f: typeof filter, s: CaServicePrincipalSubject) => attributeFilterOutcome(f, attributeReader(s.customSecurityAttributes));
   // Limen is single-tenant and has no managed identities: every service principal is "in my tenant".
-  const workloads: Matcher<CaServicePrincipalSubject> = (s) =>
-    !exc.has(s.servicePrincipalId) && !filter.excludes
-    && (inc.flags.has('ServicePrincipalsInMyTenant') || inc.ids.has(s.servicePrincipalId) || filter.includes);
+  const workloads: Matcher<CaServicePrincipalSubject> = (s) => {
+    if (exc.has(s.servicePrincipalId)) return false;
+    const f = outcome(filter, s);
+    return !f.excludes && (inc.flags.has('ServicePrincipalsInMyTenant') || inc.ids.has(s.servicePrincipalId) || f.includes);
+  };
 
   const agentInc = splitSpecial(c.includeAgentIdServicePrincipals, ['All']);
   const agentExc = new Set(c.excludeAgentIdServicePrincipals ?? []);
-  const agentFilter = attributeFilterOutcome(compileFilter(c.agentIdServicePrincipalFilter, policyId, 'agent identity filter', problems));
+  const agentFilter = compileFilter(c.agentIdServicePrincipalFilter, policyId, 'agent identity filter', problems);
   const names = (s: CaServicePrincipalSubject, ids: ReadonlySet<string>) =>
     ids.has(s.servicePrincipalId) || (s.agentBlueprintId !== undefined && ids.has(s.agentBlueprintId));
-  const agents: Matcher<CaServicePrincipalSubject> = (s) =>
-    !names(s, agentExc) && !agentFilter.excludes && (agentInc.flags.has('All') || names(s, agentInc.ids) || agentFilter.includes);
+  const agents: Matcher<CaServicePrincipalSubject> = (s) => {
+    if (names(s, agentExc)) return false;
+    const f = outcome(agentFilter, s);
+    return !f.excludes && (agentInc.flags.has('All') || names(s, agentInc.ids) || f.includes);
+  };
   return { workloads, agents };
 }
 

@@ -38,7 +38,8 @@ async function missingConsent(deps: InteractionDeps, interaction: LoadedInteract
 
 export async function showConsent(ctx: Context, deps: InteractionDeps, interaction: LoadedInteraction): Promise<void> {
   const missing = await missingConsent(deps, interaction);
-  if (missing.length === 0) {
+  // A self-registered app always shows the page (consent.ts loadExistingGrant says why).
+  if (missing.length === 0 && !interaction.selfRegistered) {
     const grantId = await completeGrant(deps.provider, interaction.details);
     return finishInteraction(ctx, deps.provider, { consent: { grantId } });
   }
@@ -54,8 +55,9 @@ export async function showConsent(ctx: Context, deps: InteractionDeps, interacti
   sendPage(ctx, consentPage({
     uid: interaction.details.uid,
     appName: interaction.appName,
-    resourceName: first!.resource.app.displayName,
+    resourceName: first?.resource.app.displayName,
     scopes: missing.flatMap((m) => m.scopes),
+    selfRegistered: interaction.selfRegistered,
   }));
 }
 
@@ -77,7 +79,8 @@ export function consentRoutes(router: Router, deps: InteractionDeps): void {
     // Graph oAuth2PermissionGrant, consentType Principal: this user's own consent, audited in
     // the same transaction as Entra's "Consent to application".
     const accountId = interaction.details.session!.accountId;
-    await deps.db.transaction().execute(async (trx) => {
+    // Nothing to write when only sign-in was asked (a self-registered app): the grant holds it.
+    if (missing.length) await deps.db.transaction().execute(async (trx) => {
       const directory = createDirectory(trx);
       const user = await directory.users.get(accountId);
       for (const { resource, scopes } of missing) {

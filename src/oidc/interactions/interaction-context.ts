@@ -1,7 +1,9 @@
 import type { Context } from 'koa';
 import { errors, type InteractionResults } from 'oidc-provider';
 import type Provider from 'oidc-provider';
-import { servicePrincipalIdProperty } from '../client-metadata.ts';
+import { isLoopbackHost } from '../../directory/index.ts';
+import { registrationProperty, servicePrincipalIdProperty } from '../client-metadata.ts';
+import type { SelfRegisteredNotice } from '../pages/sign-in-pages.ts';
 import type { AuthenticationStrengthPolicy } from '../../authn/index.ts';
 import type { Db } from '../../store/index.ts';
 import { requestedStrengths } from '../requested-strength.ts';
@@ -17,6 +19,14 @@ export interface LoadedInteraction {
   resource: { appId: string; displayName: string } | undefined;
   /** Authentication strengths the request asks for (`acr_values`); empty when none. */
   strengths: AuthenticationStrengthPolicy[];
+  /**
+   * `deviceCodeFlow` when the sign-in approves a device code (oidc-provider keeps the device
+   * code's id on interactions started from its user code page), for Conditional Access's
+   * authenticationFlows condition and the sign-in log.
+   */
+  authenticationFlow: 'deviceCodeFlow' | undefined;
+  /** Set when the client registered itself: what the consent page must tell the user. */
+  selfRegistered: SelfRegisteredNotice | undefined;
 }
 
 /**
@@ -32,6 +42,7 @@ export async function loadInteraction(
   const clientId = String(details.params.client_id);
   const client = await provider.Client.find(clientId);
   const spId = (client as unknown as Record<string, unknown> | undefined)?.[servicePrincipalIdProperty];
+  const registration = (client as unknown as Record<string, unknown> | undefined)?.[registrationProperty];
   return {
     details,
     clientId,
@@ -39,6 +50,18 @@ export async function loadInteraction(
     clientSpId: typeof spId === 'string' ? spId : undefined,
     resource: await resourceOf(resources, details.params),
     strengths: await requestedStrengths(db, details.params.acr_values),
+    authenticationFlow: details.deviceCode ? 'deviceCodeFlow' : undefined,
+    selfRegistered: registration ? selfRegisteredNotice(registration === 'clientIdMetadataDocument' ? clientId : undefined, details.params.redirect_uri) : undefined,
+  };
+}
+
+function selfRegisteredNotice(documentUrl: string | undefined, redirectUri: unknown): SelfRegisteredNotice {
+  const redirect = URL.parse(String(redirectUri ?? ''));
+  return {
+    documentHost: documentUrl ? new URL(documentUrl).host : undefined,
+    // A custom scheme (com.example.app:/callback) has no host: its scheme names the app.
+    redirectHost: redirect?.host || redirect?.protocol || String(redirectUri ?? ''),
+    loopback: redirect?.protocol === 'http:' && isLoopbackHost(redirect.hostname),
   };
 }
 

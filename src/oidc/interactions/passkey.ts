@@ -74,7 +74,7 @@ export function passkeyRoutes(router: Router, deps: InteractionDeps): void {
     await finishInteraction(ctx, provider, {
       // RFC 8176: a key held in hardware ('hwk') or in a synced keychain ('swk'), with user
       // verification, which makes it multifactor ('mfa'); 'fido' names the method, as Entra's.
-      login: { accountId: user.id, amr: ['fido', result.passkey.backupEligible ? 'swk' : 'hwk', 'mfa'], acr: gate.acr, remember: true },
+      login: { accountId: user.id, amr: ['fido', result.passkey.backupEligible ? 'swk' : 'hwk', 'mfa'], acr: gate.acr, remember: gate.remember },
     });
   });
 }

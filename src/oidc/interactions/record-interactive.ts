@@ -13,7 +13,8 @@ export function recordInteractive(
   outcome: SignInErrorName,
   user: User | undefined,
   typedName: string,
-  extra: Pick<SignInInput, 'authenticationRequirement' | 'authenticationDetails' | 'conditionalAccessStatus' | 'appliedConditionalAccessPolicies'>
+  extra: Pick<SignInInput, 'authenticationRequirement' | 'authenticationDetails' | 'conditionalAccessStatus' | 'appliedConditionalAccessPolicies'
+    | 'riskLevelAggregated' | 'riskState' | 'riskDetail'>
     & { additionalDetails?: string | null } = {},
 ): void {
   deps.signIns.record({
@@ -27,11 +28,14 @@ export function recordInteractive(
     resourceId: interaction.resource?.appId ?? null,
     resourceDisplayName: interaction.resource?.displayName ?? null,
     clientAppUsed: 'Browser',
+    ...(interaction.authenticationFlow === 'deviceCodeFlow' ? { authenticationProtocol: 'deviceCode', originalTransferMethod: 'deviceCodeFlow' } : {}),
     status: signInStatus(outcome, extra.additionalDetails ?? null),
     ...(extra.authenticationRequirement ? { authenticationRequirement: extra.authenticationRequirement } : {}),
     ...(extra.authenticationDetails ? { authenticationDetails: extra.authenticationDetails } : {}),
     ...(extra.conditionalAccessStatus ? { conditionalAccessStatus: extra.conditionalAccessStatus } : {}),
     ...(extra.appliedConditionalAccessPolicies ? { appliedConditionalAccessPolicies: extra.appliedConditionalAccessPolicies } : {}),
+    // The user's risk as Conditional Access saw it (caLogFields).
+    ...(extra.riskLevelAggregated ? { riskLevelAggregated: extra.riskLevelAggregated, riskState: extra.riskState, riskDetail: extra.riskDetail } : {}),
     signInEventTypes: ['interactiveUser'],
     isInteractive: true,
   });

@@ -110,7 +110,7 @@ export function secondFactorRoutes(router: Router, deps: InteractionDeps): void 
     });
     await finishInteraction(ctx, provider, {
       // RFC 8176: password ('pwd') and a one-time password ('otp'), together multifactor ('mfa').
-      login: { accountId: user.id, amr: ['pwd', 'otp', 'mfa'], acr: gate.acr, remember: true },
+      login: { accountId: user.id, amr: ['pwd', 'otp', 'mfa'], acr: gate.acr, remember: gate.remember },
     });
   });
 }

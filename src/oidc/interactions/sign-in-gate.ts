@@ -7,7 +7,7 @@
 import type { MethodsUsed } from '../../authn/index.ts';
 import type { CaEvaluation } from '../../conditional-access/index.ts';
 import type { User } from '../../directory/index.ts';
-import type { SignInErrorName, SignInInput } from '../../logs/index.ts';
+import type { SignInErrorName } from '../../logs/index.ts';
 import { caLogFields, evaluateInteractive } from '../conditional-access.ts';
 import type { SignInOffer } from '../pages/sign-in-pages.ts';
 import { describeStrengths, offeredMethods } from '../requested-strength.ts';
@@ -15,10 +15,17 @@ import type { InteractionDeps } from './index.ts';
 import type { LoadedInteraction } from './interaction-context.ts';
 import { offerFor, strengthOutcome } from './sign-in-offer.ts';
 
-type CaLog = Pick<SignInInput, 'conditionalAccessStatus' | 'appliedConditionalAccessPolicies'>;
+type CaLog = ReturnType<typeof caLogFields>;
 
 export type GateResult =
-  | { ok: true; acr: string | undefined; ca: CaLog }
+  /**
+   * `remember`: whether the browser session may outlive the browser (oidc-provider's `remember`,
+   * a session cookie with an expiry). Not when the enforced policies say persistent browser
+   * `never`; `always`, or no such policy, keeps Limen's persistent session. Entra: "never persist"
+   * makes the session end when the browser closes.
+   * @see https://learn.microsoft.com/entra/identity/conditional-access/concept-session-lifetime
+   */
+  | { ok: true; acr: string | undefined; remember: boolean; ca: CaLog }
   | { ok: false; outcome: SignInErrorName; message: string; detail: string; offer: SignInOffer; ca: CaLog };
 
 const blocked = 'Your sign-in was blocked by your organization’s Conditional Access policy. Contact your administrator if you need this app. (AADSTS53003)';
@@ -36,7 +43,9 @@ export async function signInGate(
   const appId = interaction.resource?.appId ?? interaction.clientId;
   let evaluation: CaEvaluation | undefined;
   try {
-    evaluation = await evaluateInteractive(deps, { ip: ctx.ip, userAgent: ctx.get('user-agent') || undefined }, user, appId, used);
+    evaluation = await evaluateInteractive(deps, {
+      ip: ctx.ip, userAgent: ctx.get('user-agent') || undefined, authenticationFlow: interaction.authenticationFlow,
+    }, user, appId, used);
   } catch (error) {
     // Never a silent allow: a policy that cannot be evaluated refuses the sign-in.
     process.stderr.write(`limen: Conditional Access evaluation failed: ${(error as Error).stack ?? String(error)}\n`);
@@ -45,7 +54,7 @@ export async function signInGate(
   const ca = caLogFields(evaluation);
   if (!strength.ok) return { ok: false, outcome: 'mfaRequired', message: strength.message, detail: strength.detail, offer, ca };
   const decision = evaluation.decision;
-  if (decision.action === 'allow') return { ok: true, acr: strength.acr, ca };
+  if (decision.action === 'allow') return { ok: true, acr: strength.acr, remember: evaluation.sessionControls.persistentBrowser !== 'never', ca };
   const names = (ids: readonly string[]) => evaluation!.policies.filter((p) => ids.includes(p.id)).map((p) => `'${p.displayName}'`).join(', ');
   if (decision.action === 'block') {
     return {

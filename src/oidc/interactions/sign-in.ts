@@ -118,7 +118,7 @@ export function signInRoutes(router: Router, deps: InteractionDeps): void {
     recordInteractive(ctx, deps, interaction, outcome, user, username, { authenticationDetails: [passwordStep], ...gate.ca });
     await finishInteraction(ctx, provider, {
       // RFC 8176 `amr`: a password was used.
-      login: { accountId: record!.user.id, amr: ['pwd'], acr: gate.acr, remember: true },
+      login: { accountId: record!.user.id, amr: ['pwd'], acr: gate.acr, remember: gate.remember },
     });
   });
 
@@ -141,6 +141,7 @@ export function signInRoutes(router: Router, deps: InteractionDeps): void {
     let outcome: SignInErrorName;
     let refusal: string | undefined;
     let acr: string | undefined;
+    let remember = true;
     let gateRefusal: Extract<Awaited<ReturnType<typeof signInGate>>, { ok: false }> | undefined;
     let ca: Awaited<ReturnType<typeof signInGate>>['ca'] = {};
     const tap = record && code && code.length <= 256 && !hasNul(code) ? await taps.matches(record.user.id, code) : undefined;
@@ -169,6 +170,7 @@ export function signInRoutes(router: Router, deps: InteractionDeps): void {
         refusal = tapRefusals.OneTimeUsed; // a concurrent sign-in used it first
       } else {
         acr = gate?.ok ? gate.acr : undefined;
+        remember = gate?.ok ? gate.remember : true;
       }
       outcome = gateRefusal ? gateRefusal.outcome : refusal ? 'invalidUsernameOrPassword' : 'success';
       if (!refusal) await lockout.recordSuccess(subject, ip);
@@ -189,7 +191,7 @@ export function signInRoutes(router: Router, deps: InteractionDeps): void {
     await finishInteraction(ctx, provider, {
       // RFC 8176 has no value for a TAP; Entra-style 'tap' plus 'mfa', as a TAP satisfies MFA.
       // Sessions and tokens from it end with the pass (account.ts checks 'tap' at every use).
-      login: { accountId: record!.user.id, amr: ['tap', 'mfa'], acr, remember: true },
+      login: { accountId: record!.user.id, amr: ['tap', 'mfa'], acr, remember },
     });
   });
 

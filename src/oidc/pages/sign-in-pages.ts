@@ -95,14 +95,50 @@ ${alert(error)}${passwordForm}${tapForm}${offer.passkey ? passkeyButton(uid) : '
 <p><a href="/recover">Lost every way to sign in? Recover your account</a></p>` : ''}`, offer.passkey ? { scripts: [assetPaths.webauthn, assetPaths.passkeySignIn] } : {});
 }
 
-export function consentPage({ uid, appName, scopes, resourceName }: { uid: string; appName: string; resourceName: string; scopes: readonly PermissionScope[] }): string {
+/**
+ * What the consent page says of an app that registered itself (dynamic registration or a Client
+ * ID Metadata Document): nobody vouched for it, where it says it lives, and where Limen will send
+ * the answer (MCP authorization, "Client ID Metadata Document Security": the redirect host MUST
+ * be shown, and a localhost-only redirect deserves a warning).
+ */
+export interface SelfRegisteredNotice {
+  /** The host of a Client ID Metadata Document's URL; undefined after dynamic registration. */
+  documentHost: string | undefined;
+  /** Where the authorization response goes. */
+  redirectHost: string;
+  /** The redirect URI is on this device (loopback): any app here could be listening. */
+  loopback: boolean;
+}
+
+function selfRegisteredNote(notice: SelfRegisteredNotice): string {
+  const origin = notice.documentHost
+    ? `It identifies itself with a document published at <strong>${escapeHtml(notice.documentHost)}</strong>.`
+    : 'It registered itself with this organization.';
+  const where = notice.loopback
+    ? `<p class="error">Your answer goes to <strong>${escapeHtml(notice.redirectHost)}</strong> on this device. Continue only if you just started this sign-in from an app on this device.</p>`
+    : `<p>Your answer goes to <strong>${escapeHtml(notice.redirectHost)}</strong>.</p>`;
+  return `<p class="note">Your organization has not verified this app. ${origin}</p>\n${where}`;
+}
+
+export function consentPage({ uid, appName, scopes, resourceName, selfRegistered }: {
+  uid: string;
+  appName: string;
+  /** Undefined when nothing but sign-in is asked (a self-registered app's first visit). */
+  resourceName: string | undefined;
+  scopes: readonly PermissionScope[];
+  selfRegistered?: SelfRegisteredNotice | undefined;
+}): string {
   const items = scopes.map((s) =>
     `<li><strong>${escapeHtml(s.adminConsentDisplayName)}</strong><br>${escapeHtml(s.adminConsentDescription)}</li>`).join('\n');
-  return page('Permissions requested', `<h1>Permissions requested</h1>
-<p class="lead">${escapeHtml(appName)} wants to use ${escapeHtml(resourceName)} on your behalf:</p>
+  const asked = resourceName
+    ? `<p class="lead">${escapeHtml(appName)} wants to use ${escapeHtml(resourceName)} on your behalf:</p>
 <ul class="scopes">
 ${items}
-</ul>
+</ul>`
+    : `<p class="lead">${escapeHtml(appName)} wants to sign you in and read your basic profile.</p>`;
+  return page('Permissions requested', `<h1>Permissions requested</h1>
+${asked}
+${selfRegistered ? selfRegisteredNote(selfRegistered) : ''}
 <p>Accepting lets this app use these permissions as you. You can revoke them later.</p>
 <form method="post" action="/interaction/${escapeHtml(uid)}/consent">
 <div class="actions">

@@ -6,6 +6,9 @@ import * as m0004 from './0004-passkeys.ts';
 import * as m0005 from './0005-oath-and-strengths.ts';
 import * as m0006 from './0006-recovery-attempts.ts';
 import * as m0007 from './0007-conditional-access.ts';
+import * as m0008 from './0008-identity-protection.ts';
+import * as m0009 from './0009-agent-identities.ts';
+import * as m0010 from './0010-agent-registry.ts';
 
 /**
  * Versioned migrations, applied in name order at start. Never edit a shipped migration: add the
@@ -19,6 +22,9 @@ const migrations: Record<string, Migration> = {
   '0005-oath-and-strengths': m0005,
   '0006-recovery-attempts': m0006,
   '0007-conditional-access': m0007,
+  '0008-identity-protection': m0008,
+  '0009-agent-identities': m0009,
+  '0010-agent-registry': m0010,
 };
 
 export const migrationProvider: MigrationProvider = {
