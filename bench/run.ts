@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: client-credentials grants per second against Limen and against a bare
- * oidc-provider, side by side in the same run on the same machine. Each server runs in its own
+ * oidc-provider, side by side in the same run on the same machine; then agent tokens beside
+ * the client-credentials baseline on one Limen (bench/agent-tokens.ts). Each server runs in its own
  * process as a user runs it (Limen: the built CLI, `limen start`, SQLite, sign-in log on); the
  * load generator (autocannon) runs in this one. Idle RSS is read from /proc after the server has
  * been idle for two seconds. Prints a Markdown table for docs/benchmarks.md.
@@ -18,6 +19,7 @@ import { createConditionalAccessRepository } from '../src/conditional-access/ind
 import { recordAudit } from '../src/logs/index.ts';
 import { openStore } from '../src/store/index.ts';
 import { caEvaluationFigures, frameworkLocations, frameworkPolicies } from './ca-evaluation.ts';
+import { agentTokenFigures, agentTokenTable } from './agent-tokens.ts';
 import { caReplayFigures } from './ca-replay.ts';
 import { verificationFigures } from './verifications.ts';
 import autocannon from 'autocannon';
@@ -123,6 +125,9 @@ process.stdout.write('| target | grants/s | p50 ms | p99 ms | idle RSS MB |\n|--
 for (const r of rows) process.stdout.write(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.rssMb.toFixed(0)} |\n`);
 process.stdout.write(`\nratio Limen / bare oidc-provider: ${ratio.toFixed(2)} (aim: at least 0.80); Limen idle RSS ${limen!.rssMb.toFixed(0)} MB (aim: under 150 MB)\n`);
 process.stdout.write(`ratio Limen with 195 Conditional Access policies / bare oidc-provider: ${(withCa!.rps / base!.rps).toFixed(2)}\n`);
+
+const agentRows = await agentTokenFigures(seconds, connections);
+process.stdout.write(`\nAgent tokens with 195 Conditional Access policies (bench/agent-tokens.ts), ${seconds} s per run, ${connections} connections\n\n${agentTokenTable(agentRows)}`);
 
 const verificationRows = await verificationFigures(Math.min(seconds, 5));
 process.stdout.write(`\nSign-in verifications on one core (in process, ${Math.min(seconds, 5)} s each)\n\n| verification | per second |\n|---|---:|\n`);

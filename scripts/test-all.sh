@@ -40,6 +40,10 @@ fi
 # The project's Node (npm package `node`) comes before any system node.
 export PATH="$PWD/node_modules/.bin:$PATH"
 log "node $(node --version)"
+# The admin center (console/) is served from dist/console and its browser test needs it built;
+# npm ci builds it (prepare), and this rebuilds it when its sources changed since (else a no-op).
+log "building the admin center"
+node scripts/build-console.ts
 
 log "starting a throwaway PostgreSQL cluster"
 eval "$(bash scripts/throwaway-postgres.sh start)"

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bootstrapAdminUser, type BootstrapUserResult } from './admin/bootstrap-admin.ts';
+import { createAdminCenter } from './admin-center/index.ts';
 import { applyNewTenantDefaults } from './admin/new-tenant-defaults.ts';
 import { loadPasskeyMetadata } from './authn/index.ts';
 import { createApi } from './api/index.ts';
@@ -89,12 +90,16 @@ export async function startLimen(config: LimenConfig, options: LimenOptions = {}
   recovery.proxy = config.trustProxy;
   const toRecovery = recovery.callback();
   const toApi = api.callback();
+  const adminCenter = createAdminCenter({ publicUrl });
+  adminCenter.proxy = config.trustProxy;
+  const toAdminCenter = adminCenter.callback();
   handler = (req, res) => {
     const path = req.url ?? '/';
     if (/^\/(v1\.0(\/|\?|$)|openapi\.json|healthz)/.test(path)) void toApi(req, res);
     else if (path.startsWith('/interaction/') || path.startsWith('/assets/')) void toInteractions(req, res);
     else if (path === '/my' || path.startsWith('/my/') || path.startsWith('/my?')) void toMy(req, res);
     else if (/^\/recover([/?]|$)/.test(path)) void toRecovery(req, res);
+    else if (/^\/console([/?]|$)/.test(path)) void toAdminCenter(req, res);
     else toProvider(req, res);
   };
   const url = publicUrl;
@@ -156,7 +161,7 @@ async function createTenantOnce(db: Db): Promise<{ tenant: Tenant; firstAdmin?: 
         operationType: 'Add',
         initiatedBy: {},
         targetResources: [{ id: tenant.id, displayName: tenant.displayName, type: 'Company' }],
-        additionalDetails: [{ key: 'builtInApplications', value: 'Limen Graph API, Limen CLI, My Security Info' }],
+        additionalDetails: [{ key: 'builtInApplications', value: 'Limen Graph API, Limen CLI, My Security Info, Limen Admin Center' }],
       });
       // The TAP policy on (Limen's default, unlike Entra's), then the first administrator with a
       // pass and no password: the tenant is passwordless from its first minute.

@@ -1,4 +1,6 @@
-import { roleTemplateIds } from '../directory/index.ts';
+// The role catalogue itself, not the directory's index: the admin center (console/) imports this
+// file into the browser bundle to show each admin what their roles allow.
+import { roleTemplateIds } from '../directory/directory-roles.ts';
 
 /**
  * Permissions and directory roles, as data. Names are Microsoft Graph's

@@ -112,8 +112,19 @@ export const configOptions = {
     env: 'LIMEN_CLIENT_METADATA_PRIVATE_NETWORK',
     default: false,
     description:
-      'Let Limen fetch client documents (Client ID Metadata Documents, a client\'s `jwks_uri`) from loopback ' +
-      'and private addresses. For development and tests only: in production it would let anyone make Limen ' +
+      'Let Limen fetch client documents (Client ID Metadata Documents, a client\'s `jwks_uri`, a federated ' +
+      'credential issuer\'s discovery document and keys) from loopback and private addresses, a local issuer ' +
+      'also over plain http. For development and tests only: in production it would let anyone make Limen ' +
       'send requests into your network (server-side request forgery).',
+  },
+  federatedTokenSingleUse: {
+    env: 'LIMEN_FEDERATED_TOKEN_SINGLE_USE',
+    default: false,
+    description:
+      'Accept a workload token presented for a federated identity credential only once (by its issuer and ' +
+      '`jti`; tokens without `jti` are unaffected). Off by default, as in Entra: Kubernetes and most workload ' +
+      'platforms give a workload one token for its lifetime (a projected service account token is refreshed by ' +
+      'the kubelet, not per use), and the workload presents it for every token it needs. Turn on only when ' +
+      'every issuer you trust mints a fresh token per request.',
   },
 } as const;

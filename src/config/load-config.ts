@@ -49,6 +49,7 @@ const schema = z.object({
     .max(1_000_000)
     .default(configOptions.maxSelfRegisteredClients.default),
   LIMEN_CLIENT_METADATA_PRIVATE_NETWORK: boolish.optional(),
+  LIMEN_FEDERATED_TOKEN_SINGLE_USE: boolish.optional(),
 });
 
 export interface LimenConfig {
@@ -76,6 +77,8 @@ export interface LimenConfig {
   maxSelfRegisteredClients: number;
   /** Fetch client documents from loopback and private addresses too (development and tests only). */
   clientMetadataPrivateNetwork: boolean;
+  /** Refuse a second use of a federated credential's workload token (same issuer and jti). */
+  federatedTokenSingleUse: boolean;
 }
 
 export class ConfigError extends Error {
@@ -121,5 +124,6 @@ export function loadConfig(
     clientIdMetadataDocuments: overrides.clientIdMetadataDocuments ?? e.LIMEN_CLIENT_ID_METADATA_DOCUMENTS ?? configOptions.clientIdMetadataDocuments.default,
     maxSelfRegisteredClients: overrides.maxSelfRegisteredClients ?? e.LIMEN_MAX_SELF_REGISTERED_CLIENTS,
     clientMetadataPrivateNetwork: overrides.clientMetadataPrivateNetwork ?? e.LIMEN_CLIENT_METADATA_PRIVATE_NETWORK ?? false,
+    federatedTokenSingleUse: overrides.federatedTokenSingleUse ?? e.LIMEN_FEDERATED_TOKEN_SINGLE_USE ?? configOptions.federatedTokenSingleUse.default,
   };
 }

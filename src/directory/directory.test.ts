@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { freshStore, testEngines, type FreshStore } from '../../test/support/engines.ts';
-import { DirectoryError, createDirectory, ensureManagementPermissions, ensureTenant, managementApi, roleTemplateIds, userCreateSchema, type Directory } from './index.ts';
+import {
+  DirectoryError, consoleClient, createDirectory, ensureBuiltInApplications, ensureManagementPermissions, ensureTenant, managementApi, managementScopes, roleTemplateIds,
+  userCreateSchema, type Directory,
+} from './index.ts';
 
 const newUser = (upn: string, displayName = upn.split('@')[0]!) =>
   userCreateSchema.parse({ accountEnabled: true, displayName, userPrincipalName: upn });
@@ -25,6 +28,20 @@ for (const engine of testEngines()) {
       const after = (await dir.applications.getByAppId(managementApi.appId))!;
       assert.deepEqual(new Set(after.api.oauth2PermissionScopes.map((s) => s.id)), new Set(api.api.oauth2PermissionScopes.map((s) => s.id)));
       assert.deepEqual(await ensureManagementPermissions(fresh.store.db), [], 'nothing more to add');
+    });
+
+    test('an upgrade adds the admin center to an older tenant, consented to every management scope', async () => {
+      const sp = (await dir.servicePrincipals.getByAppId(consoleClient.appId))!;
+      const api = (await dir.servicePrincipals.getByAppId(managementApi.appId))!;
+      const consented = await dir.assignments.consentedScopes(sp.id, api.id, 'anyone');
+      assert.deepEqual(new Set(consented), new Set(managementScopes.map((s) => s.value)), 'a new tenant has it');
+      // An older tenant: no admin center yet.
+      await dir.servicePrincipals.delete(sp.id); // and its grants
+      await dir.applications.delete((await dir.applications.getByAppId(consoleClient.appId))!.id);
+      assert.deepEqual(await ensureBuiltInApplications(fresh.store.db), [consoleClient.displayName]);
+      const added = (await dir.servicePrincipals.getByAppId(consoleClient.appId))!;
+      assert.deepEqual(new Set(await dir.assignments.consentedScopes(added.id, api.id, 'anyone')), new Set(consented));
+      assert.deepEqual(await ensureBuiltInApplications(fresh.store.db), [], 'nothing more to add');
     });
 
     test('a user is found by id and by userPrincipalName in any letter case', async () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FederatedIdentityCredentialRow } from '../store/index.ts';
 import { parseJson } from './json.ts';
+import { isLoopbackHost } from './redirect-uri.ts';
 
 /**
  * Graph's federatedIdentityCredential: trust in tokens from another issuer (a CI system, a
@@ -21,8 +22,11 @@ export const maxFederatedCredentialsPerApp = 20;
 
 const writable = {
   name: z.string().min(3).max(120).regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'letters, digits, - and _ only, starting with a letter or digit'),
-  // The issuer's discovery document is fetched over https when its tokens are checked.
-  issuer: z.url({ protocol: /^https$/ }).max(600),
+  // The issuer's discovery document is fetched over https when its tokens are checked
+  // (oidc/federation/issuer-keys.ts); plain http only for a local development issuer on
+  // loopback, which the token endpoint also fetches only when LIMEN_CLIENT_METADATA_PRIVATE_NETWORK is on.
+  issuer: z.url({ protocol: /^https?$/ }).max(600)
+    .refine((u) => u.startsWith('https:') || isLoopbackHost(new URL(u).hostname), 'the issuer must be an https URL (http only for localhost)'),
   subject: z.string().min(1).max(600).regex(/^[^*]+$/, 'must be exact: wildcards are not allowed'),
   audiences: z.array(z.string().min(1).max(600)).length(1, 'exactly one audience, usually api://AzureADTokenExchange'),
   description: z.string().max(600).nullable(),

@@ -31,6 +31,17 @@ export const myAccountClient = {
 } as const;
 
 /**
+ * The admin center (`/console`): a single-page app served by Limen that signs admins in like any
+ * SPA (code + PKCE, redirect to `<public URL>/console/callback`, which follows the configured
+ * public URL) and calls only the management API. Like the CLI it holds tenant-wide consent to
+ * every management scope, so what an admin can do through it is bounded by their directory roles.
+ */
+export const consoleClient = {
+  appId: '3f6d2a8e-5b1c-4e7f-a9d0-6c2b8e4f1a37',
+  displayName: 'Limen Admin Center',
+} as const;
+
+/**
  * Adds built-in applications that a newer Limen has and an older tenant lacks; returns the
  * names of those it added (the caller audits them in the same transaction).
  */
@@ -42,6 +53,20 @@ export async function ensureBuiltInApplications(db: Db): Promise<string[]> {
     await apps.create({ displayName: myAccountClient.displayName, signInAudience: 'AzureADMyOrg' }, { appId: myAccountClient.appId });
     await sps.create({ appId: myAccountClient.appId, accountEnabled: true, appRoleAssignmentRequired: false, tags: [] });
     added.push(myAccountClient.displayName);
+  }
+  if (!(await apps.getByAppId(consoleClient.appId))) {
+    await apps.create({ displayName: consoleClient.displayName, signInAudience: 'AzureADMyOrg' }, { appId: consoleClient.appId });
+    const sp = await sps.create({ appId: consoleClient.appId, accountEnabled: true, appRoleAssignmentRequired: false, tags: [] });
+    const apiSp = await sps.getByAppId(managementApi.appId);
+    if (apiSp) {
+      await createAssignmentsRepository(db).grantPermissions({
+        clientId: sp.id,
+        consentType: 'AllPrincipals',
+        resourceId: apiSp.id,
+        scope: managementScopes.map((s) => s.value).join(' '),
+      });
+    }
+    added.push(consoleClient.displayName);
   }
   return added;
 }

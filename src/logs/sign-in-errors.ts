@@ -66,6 +66,32 @@ export const signInErrors = {
     errorCode: 700027, entraName: 'Client assertion failed signature validation',
     failureReason: 'The client assertion is invalid: bad signature, audience, issuer or lifetime.',
   },
+  // Workload identity federation (oidc/federation/): an external issuer's token presented as the
+  // client assertion, matched against the app's federated identity credentials.
+  federatedIssuerNotMatched: {
+    errorCode: 700211, entraName: 'No matching federated identity record found for presented assertion issuer',
+    failureReason: 'No federated identity credential of the application trusts the issuer of the presented assertion.',
+  },
+  federatedAudienceNotMatched: {
+    errorCode: 700212, entraName: 'No matching federated identity record found for presented assertion audience',
+    failureReason: 'No federated identity credential of the application matching the issuer and subject lists the audience of the presented assertion.',
+  },
+  federatedSubjectNotMatched: {
+    errorCode: 700213, entraName: 'No matching federated identity record found for presented assertion subject',
+    failureReason: 'No federated identity credential of the application matching the issuer names the subject of the presented assertion.',
+  },
+  clientAssertionTimeRange: {
+    errorCode: 700024, entraName: 'Client assertion is not within its valid time range',
+    failureReason: 'The client assertion is expired, not yet valid, or valid for longer than allowed.',
+  },
+  clientAssertionReplayed: {
+    errorCode: 700027, entraName: 'Client assertion failed signature validation',
+    failureReason: 'The client assertion was already used once and may be used only once.',
+  },
+  missingRequiredParameter: {
+    errorCode: 900144, entraName: 'The request body must contain the following parameter',
+    failureReason: 'The request is missing a required parameter.',
+  },
   // The assertion of an on-behalf-of exchange (RFC 8693 subject token): expired, not for this
   // agent's blueprint, not issued by Limen, or not a person's token.
   invalidAssertion: {

@@ -4,6 +4,7 @@ import type { DirectoryCache } from './directory-cache.ts';
 import { hasNul } from './nul.ts';
 import { clientMetadataOf, type PresentedCredential } from './client-metadata.ts';
 import { agentClientMetadata } from './agent-grants/agent-client.ts';
+import { bridgedRequest } from './federation/bridge.ts';
 import type { ClientIdDocuments } from './registration/client-id-documents.ts';
 import { isClientIdUrl } from './registration/client-id-url.ts';
 
@@ -47,7 +48,7 @@ export class ClientAdapter implements Adapter {
     // An agent identity has a service principal and no application: it is a client of the
     // token exchange only (agent-grants/agent-client.ts).
     if (!app) return sp ? this.#agentClient(clientId) : undefined;
-    return clientMetadataOf(app, sp, presentedCredential(Provider.ctx as KoaContextWithOIDC | undefined), new Date(), this.#publicUrl);
+    return clientMetadataOf(app, sp, presentedCredential(Provider.ctx as KoaContextWithOIDC | undefined, clientId), new Date(), this.#publicUrl);
   }
 
   async #agentClient(clientId: string): Promise<AdapterPayload | undefined> {
@@ -71,9 +72,11 @@ const clientAuthenticatingRoutes = new Set([
 ]);
 
 /** What the current request presents to authenticate the client (RFC 6749 §2.3, RFC 7523). */
-function presentedCredential(ctx: KoaContextWithOIDC | undefined): PresentedCredential | undefined {
+function presentedCredential(ctx: KoaContextWithOIDC | undefined, clientId: string): PresentedCredential | undefined {
   const route = ctx?.oidc?.route;
   if (!ctx || !route || !clientAuthenticatingRoutes.has(route)) return undefined;
+  // A workload token, bridged for this very client (federation/bridge.ts).
+  if (bridgedRequest(ctx, clientId)) return 'federated';
   const params = ctx.oidc.params ?? {};
   if (params.client_assertion !== undefined) return 'assertion';
   if (params.client_secret !== undefined || ctx.headers.authorization !== undefined) return 'secret';

@@ -1,7 +1,8 @@
 import { createHash, randomBytes, X509Certificate } from 'node:crypto';
 import type { JWK } from 'jose';
 import type { ClientAuthMethod, ClientMetadata } from 'oidc-provider';
-import { isLoopbackHost, cliClient, myAccountClient, type Application, type KeyCredential, type ServicePrincipal } from '../directory/index.ts';
+import { isLoopbackHost, cliClient, consoleClient, myAccountClient, type Application, type KeyCredential, type ServicePrincipal } from '../directory/index.ts';
+import { bridgeJwk } from './federation/bridge.ts';
 
 /**
  * How a request to a client-authenticating endpoint (token, revocation, introspection, device
@@ -10,7 +11,7 @@ import { isLoopbackHost, cliClient, myAccountClient, type Application, type KeyC
  * client flows, also redeem without either. oidc-provider knows one method per client, so the
  * client metadata is built per request.
  */
-export type PresentedCredential = 'assertion' | 'secret' | 'nothing';
+export type PresentedCredential = 'assertion' | 'secret' | 'nothing' | 'federated';
 
 /** Custom metadata carried on the client (oidc-provider `extraClientMetadata`). */
 export const servicePrincipalIdProperty = 'limen_service_principal_id';
@@ -52,12 +53,17 @@ export const unusableSecret = `unusable-${randomBytes(32).toString('base64url')}
 export function clientMetadataOf(
   app: Application,
   sp: ServicePrincipal | undefined,
+  /**
+   * `federated`: a workload token the federation middleware replaced with a bridge assertion for
+   * this client (federation/bridge.ts): private_key_jwt with the bridge key, for this request only.
+   */
   presented: PresentedCredential | undefined,
   now = new Date(),
   publicUrl?: string,
 ): ClientMetadata | undefined {
   if (!sp?.accountEnabled) return undefined;
   if (app.appId === myAccountClient.appId) return publicUrl ? myAccountMetadata(app, sp, publicUrl) : undefined;
+  if (app.appId === consoleClient.appId) return publicUrl ? consoleMetadata(app, sp, publicUrl) : undefined;
   // Such a client is known by its URL only (client-id-document.ts), with the document's metadata.
   if (app.tags.includes(selfRegistrationTags.clientIdMetadataDocument)) return undefined;
 
@@ -98,7 +104,9 @@ export function clientMetadataOf(
     grant_types: grantTypes,
     token_endpoint_auth_method: method,
     ...(method === 'client_secret_basic' ? { client_secret: unusableSecret } : {}),
-    ...(certificates.length ? { jwks: { keys: certificates.map(certificateJwk) } } : {}),
+    ...(presented === 'federated'
+      ? { jwks: { keys: [bridgeJwk()] } }
+      : certificates.length ? { jwks: { keys: certificates.map(certificateJwk) } } : {}),
     // Entra's "idTokenSigningAlg:RS256" tag selects RS256 ID tokens for relying parties that
     // cannot verify ES256; everything else gets ES256.
     id_token_signed_response_alg: app.tags.includes('idTokenSigningAlg:RS256') ? 'RS256' : 'ES256',
@@ -112,6 +120,7 @@ function authMethod(
   presented: PresentedCredential | undefined,
   app: { hasSecrets: boolean; hasCertificates: boolean; publicCapable: boolean },
 ): ClientAuthMethod {
+  if (presented === 'federated') return 'private_key_jwt';
   if (presented === 'assertion' && app.hasCertificates) return 'private_key_jwt';
   if (presented === 'secret' && app.hasSecrets) return 'client_secret_basic';
   if (presented === 'nothing' && app.publicCapable) return 'none';
@@ -160,5 +169,28 @@ function myAccountMetadata(app: Application, sp: ServicePrincipal, publicUrl: st
     id_token_signed_response_alg: 'ES256',
     [servicePrincipalIdProperty]: sp.id,
     [corsOriginsProperty]: [],
+  } as ClientMetadata;
+}
+
+/**
+ * The built-in admin center (`/console`): a public SPA client on Limen's own origin,
+ * code + PKCE with refresh tokens, redirects fixed to the public URL whatever its registration
+ * says, like My Security Info's.
+ */
+function consoleMetadata(app: Application, sp: ServicePrincipal, publicUrl: string): ClientMetadata {
+  return {
+    client_id: app.appId,
+    client_name: app.displayName,
+    application_type: 'web',
+    redirect_uris: [new URL('/console/callback', publicUrl).href],
+    post_logout_redirect_uris: [new URL('/console/signed-out', publicUrl).href],
+    response_types: ['code'],
+    grant_types: ['authorization_code', 'refresh_token'],
+    token_endpoint_auth_method: 'none',
+    id_token_signed_response_alg: 'ES256',
+    [servicePrincipalIdProperty]: sp.id,
+    // Browsers send Origin on every POST, same-origin ones too: the token and revocation
+    // endpoints must accept Limen's own origin from this client, and only it.
+    [corsOriginsProperty]: [new URL(publicUrl).origin],
   } as ClientMetadata;
 }

@@ -21,6 +21,24 @@ export const oidcDefaults = {
    * @default 3
    */
   maxActChainDepth: 3,
+
+  /**
+   * Longest lifetime (exp minus iat, else nbf) of a workload token Limen accepts for a federated
+   * identity credential (federation/workload-token.ts). Such a token is a bearer credential for
+   * the app: a long-lived one is as good as a client secret to whoever copies it. Kubernetes
+   * projected service account tokens live an hour by default (Azure workload identity asks for
+   * one hour), GitHub Actions' minutes, cloud identity tokens an hour; a day leaves room for an
+   * issuer configured generously and refuses a token made to be kept.
+   * @default 86400
+   */
+  federatedTokenMaxLifetimeSeconds: 24 * 3600,
+
+  /**
+   * Clock difference tolerated between Limen and a federated credential's issuer when checking a
+   * workload token's exp, nbf and iat. The issuer is another system with its own clock.
+   * @default 60
+   */
+  federatedTokenClockSkewSeconds: 60,
 } as const;
 
 export type OidcDefaults = typeof oidcDefaults;

@@ -30,6 +30,7 @@ import { oidcScopes, type Resources } from './resources.ts';
 import { recordTokenRequests, type ResourceNames, type SignInRecorder } from './sign-in-events.ts';
 import { createTokenClaims } from './token-claims.ts';
 import { createAgentGrants } from './agent-grants/index.ts';
+import { createWorkloadFederation } from './federation/index.ts';
 
 export interface ProviderDeps {
   config: LimenConfig;
@@ -72,6 +73,11 @@ export function createProvider(deps: ProviderDeps): Provider {
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     resourceNames,
   }));
+  // Workload tokens from other issuers as client assertions: federated identity credentials (federation/).
+  const federation = createWorkloadFederation({
+    db: deps.db, directory, cache: deps.cache, signIns: deps.signIns,
+    privateNetwork: config.clientMetadataPrivateNetwork, singleUse: config.federatedTokenSingleUse,
+  });
   // MCP clients register themselves: RFC 7591 and Client ID Metadata Documents (registration/).
   const selfRegistration = createSelfRegistration({ config, db: deps.db, directory, cache: deps.cache });
 
@@ -149,6 +155,8 @@ export function createProvider(deps: ProviderDeps): Provider {
     allowOmittingSingleRegisteredRedirectUri: false,
     conformIdTokenClaims: false,
     clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
+    // A workload token's checks, once its bridge assertion verified (federation/index.ts).
+    assertJwtClientAuthClaimsAndHeader: federation.assertJwtClientAuthClaimsAndHeader,
     clientDefaults: {
       grant_types: ['authorization_code'],
       response_types: ['code'],
@@ -239,6 +247,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     process.stderr.write(`limen: ${ctx.method} ${ctx.path} failed: ${error.stack ?? String(error)}\n`);
   });
   provider.use(correlate);
+  provider.use(federation.bridgeWorkloadTokens(provider.issuer, configuration.routes?.token ?? '/token'));
   provider.use(offlineAccessAsksConsent());
   selfRegistration.use(provider);
   return provider;

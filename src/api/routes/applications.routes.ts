@@ -9,6 +9,7 @@ import { z } from 'zod';
 import {
   blueprintSignInProblem,
   cliClient,
+  consoleClient,
   applicationCreateSchema,
   applicationUpdateSchema,
   createDirectory,
@@ -92,7 +93,7 @@ function keyDescription(credential: Partial<PasswordCredential> & { keyId: strin
  * management scope; a redirect URI or secret added to it would let anyone phish an admin's token.
  */
 export function assertNotBuiltIn(app: Application): void {
-  if (app.appId === managementApi.appId || app.appId === cliClient.appId) {
+  if (app.appId === managementApi.appId || app.appId === cliClient.appId || app.appId === consoleClient.appId) {
     throw new ApiError(
       'Request_BadRequest',
       `The application '${app.displayName}' is built in and cannot be changed.`,

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import {
   createDirectory,
   cliClient,
+  consoleClient,
   managementApi,
   servicePrincipalCreateSchema,
   servicePrincipalUpdateSchema,
@@ -75,7 +76,7 @@ function servicePrincipalAudit(
 
 /** The management API's own service principal: disabling or deleting it would lock everyone out. */
 function assertNotManagementApi(sp: ServicePrincipal): void {
-  if (sp.appId === managementApi.appId || sp.appId === cliClient.appId) {
+  if (sp.appId === managementApi.appId || sp.appId === cliClient.appId || sp.appId === consoleClient.appId) {
     throw new ApiError(
       'Request_BadRequest',
       `The service principal of '${sp.displayName}' is built in and cannot be changed or removed.`,

@@ -3,7 +3,7 @@ import { callApi, listAll } from '../api-client.ts';
 import { CliError, exitCodes, printJson, printObject, printTable } from '../output.ts';
 import { connect, type Connection } from '../session.ts';
 import type { AgentsArgs } from './agents.ts';
-import { findAgent, findBlueprint, findPrincipal, findResource, type Item } from './agents-resolve.ts';
+import { findAgent, findBlueprint, findPrincipal, findResource, linkRegistryEntry, registryEntry, type Item } from './agents-resolve.ts';
 
 type Values = AgentsArgs['values'];
 const agentsPath = '/servicePrincipals/microsoft.graph.agentIdentity';
@@ -74,6 +74,8 @@ export async function agentIdentityCommand(verb: string, positionals: string[], 
     case 'create': {
       if (!values.blueprint || !values.name) throw new CliError('limen agents create needs --blueprint and --name.', exitCodes.usage);
       const blueprint = await findBlueprint(conn, values.blueprint);
+      // The registry entry is checked before the agent is made, so a wrong id creates nothing.
+      const entry = values['registry-entry'] ? await registryEntry(conn, values['registry-entry']) : undefined;
       const binds = async (keys: string[] | undefined) => Promise.all((keys ?? []).map(async (k) => (await findPrincipal(conn, k)).url));
       const sponsors = await binds(values.sponsor);
       const owners = await binds(values.owner);
@@ -84,8 +86,12 @@ export async function agentIdentityCommand(verb: string, positionals: string[], 
         ...(sponsors.length ? { 'sponsors@odata.bind': sponsors } : {}),
         ...(owners.length ? { 'owners@odata.bind': owners } : {}),
       });
+      if (entry) await linkRegistryEntry(conn, entry.id, agent.id);
       if (values.json) printJson(agent);
-      else process.stdout.write(`Created agent identity '${agent.displayName}' (id ${agent.id}, client id ${agent.appId}) from '${blueprint.displayName}'.\n`);
+      else {
+        process.stdout.write(`Created agent identity '${agent.displayName}' (id ${agent.id}, client id ${agent.appId}) from '${blueprint.displayName}'.\n`);
+        if (entry) process.stdout.write(`Linked the registry's '${entry.displayName}' (${entry.platform} ${entry.sourceAgentId}) to it: that agent is now managed.\n`);
+      }
       return exitCodes.ok;
     }
     case 'list': {

@@ -9,11 +9,13 @@ import { parseArgs } from 'node:util';
 import { callApi, listAll } from '../api-client.ts';
 import { CliError, exitCodes, printJson, printObject, printTable } from '../output.ts';
 import { connect, type Connection } from '../session.ts';
+import { findAgent, linkRegistryEntry, registryEntry, type RegistryEntry } from './agents-resolve.ts';
 
 export const agentsRegistryVerbs = ['registry', 'connections', 'sync', 'import', 'overview'] as const;
 
 export const agentsRegistryHelp = `Usage: limen agents registry [list] [--unmanaged] [--all] [--platform P] [--json]
        limen agents registry show ID [--json]
+       limen agents registry link ID AGENT | unlink ID
        limen agents connections [list] [--json]
        limen agents connections add --name NAME --platform amazonBedrock --region REGION [--endpoint URL]
                  [--access-key-id-variable VAR --secret-access-key-variable VAR [--session-token-variable VAR]] [--json]
@@ -26,7 +28,9 @@ export const agentsRegistryHelp = `Usage: limen agents registry [list] [--unmana
 The agent registry: every agent the tenant knows of, managed (linked to an agent identity) or
 unmanaged (seen on a platform, no identity yet).
   registry     the agents present on their platforms; --unmanaged only those without an
-               identity, --all removed ones too; show one by id (with its agent card)
+               identity, --all removed ones too; show one by id (with its agent card); link one
+               to its agent identity (it becomes managed) or unlink it, audited. Syncs keep links.
+               (limen agents create --registry-entry ID makes the identity and links it at once)
   connections  the platforms agents are synced from: Amazon Bedrock Agents, Vertex AI Agent
                Engine. A connection names environment variables of the Limen server that hold
                its credential (they must start with LIMEN_AGENT_SYNC_); the secret itself never
@@ -104,6 +108,18 @@ export async function agentsRegistry(argv: string[]): Promise<number> {
         const agent = await callApi<Record<string, unknown>>(conn, 'GET', `${registry}/${encodeURIComponent(id)}`);
         if (values.json) printJson(agent);
         else printObject(Object.fromEntries(Object.entries(agent).filter(([k]) => !k.startsWith('@odata') && k !== 'nativeData')));
+        return exitCodes.ok;
+      }
+      if (action === 'link' || action === 'unlink') {
+        const [id, agentKey] = rest;
+        if (!id || (action === 'link') !== Boolean(agentKey)) throw new CliError('limen agents registry link ID AGENT | unlink ID', exitCodes.usage);
+        const entry = action === 'link' ? await registryEntry(conn, id) : await callApi<RegistryEntry>(conn, 'GET', `${registry}/${encodeURIComponent(id)}`);
+        const agent = agentKey ? await findAgent(conn, agentKey) : undefined;
+        await linkRegistryEntry(conn, entry.id, agent?.id ?? null);
+        const after = await callApi<Record<string, unknown>>(conn, 'GET', `${registry}/${encodeURIComponent(entry.id)}`);
+        if (values.json) printJson(after);
+        else if (agent) process.stdout.write(`Linked '${entry.displayName}' (${entry.platform} ${entry.sourceAgentId}) to agent identity '${agent.displayName}': it is managed.\n`);
+        else process.stdout.write(`Unlinked '${entry.displayName}' (${entry.platform} ${entry.sourceAgentId}) from its agent identity: it is unmanaged.\n`);
         return exitCodes.ok;
       }
       if (action !== undefined && action !== 'list') throw new CliError(`Unknown action '${action}'.\n${agentsRegistryHelp}`, exitCodes.usage);

@@ -53,3 +53,20 @@ export async function findPrincipal(conn: Connection, key: string): Promise<{ id
   }
   throw new CliError(`No user${isGuid(key) ? ', group or service principal' : ''} '${key}'.`, exitCodes.notFound);
 }
+
+export type RegistryEntry = { id: string; displayName: string; platform: string; sourceAgentId: string; agentIdentityId: string | null };
+
+/** An entry of the agent registry by id, refused when it is already linked to an identity. */
+export async function registryEntry(conn: Connection, id: string): Promise<RegistryEntry> {
+  const entry = await callApi<RegistryEntry>(conn, 'GET', `/agentRegistry/agentInstances/${encodeURIComponent(id)}`);
+  if (entry.agentIdentityId) {
+    throw new CliError(`The registry's '${entry.displayName}' is already linked to agent identity ${entry.agentIdentityId}; ` +
+      `'limen agents registry unlink ${entry.id}' first.`, exitCodes.usage);
+  }
+  return entry;
+}
+
+/** Links a registry entry to an agent identity (null: unlinks it); the API audits it. */
+export async function linkRegistryEntry(conn: Connection, entryId: string, agentIdentityId: string | null): Promise<void> {
+  await callApi(conn, 'PATCH', `/agentRegistry/agentInstances/${encodeURIComponent(entryId)}`, { agentIdentityId });
+}

@@ -9,7 +9,8 @@ import { agentsRegistryVerbs } from './agents-registry.ts';
 export const agentsHelp = `Usage: limen agents blueprints create --name NAME [--description TEXT] [--sponsor WHO]... [--owner WHO]... [--json]
        limen agents blueprints list|show [BLUEPRINT] [--json]
        limen agents blueprints disable|enable BLUEPRINT [--json]
-       limen agents create --blueprint BLUEPRINT --name NAME [--sponsor WHO]... [--owner WHO]... [--tag T]... [--json]
+       limen agents create --blueprint BLUEPRINT --name NAME [--sponsor WHO]... [--owner WHO]... [--tag T]...
+                 [--registry-entry ID] [--json]
        limen agents list [--blueprint BLUEPRINT] [--json]
        limen agents show AGENT [--json]
        limen agents sponsors|owners add|remove AGENT WHO [--json]
@@ -23,7 +24,9 @@ Agent identities (Entra Agent ID's model): a blueprint holds the credentials and
 each agent identity created from it is an account an AI agent acts as, with its own client id.
   blueprints  create one (its blueprint principal comes with it), list, show; disable stops
               every agent of the blueprint at once
-  create      an agent identity; it needs a sponsor or an owner: named, or you by default
+  create      an agent identity; it needs a sponsor or an owner: named, or you by default.
+              --registry-entry links the agent registry's entry ID (an unmanaged agent found by a
+              sync or an import) to the new identity, which makes it managed (audited)
   list        every agent, flagged 'high-privilege' when it holds a high-privilege permission
               and 'no sponsor' when nobody is accountable for it
   show        one agent: its sponsors, owners and every permission with where it comes from
@@ -44,7 +47,7 @@ export const agentsOptions = {
   sponsor: { type: 'string', multiple: true }, owner: { type: 'string', multiple: true }, tag: { type: 'string', multiple: true },
   resource: { type: 'string' }, role: { type: 'string', multiple: true }, scope: { type: 'string', multiple: true },
   'all-scopes': { type: 'boolean' }, 'all-roles': { type: 'boolean' }, remove: { type: 'boolean' },
-  'override-high-privilege': { type: 'boolean' }, 'default-sponsor': { type: 'string', multiple: true },
+  'override-high-privilege': { type: 'boolean' }, 'registry-entry': { type: 'string' }, 'default-sponsor': { type: 'string', multiple: true },
   json: { type: 'boolean' }, server: { type: 'string' }, help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -22,7 +22,7 @@ export async function start(argv: string[]): Promise<number> {
     );
     if (config.demo) out.write('Demo data: Riverside Food Bank (about 50 people, groups and apps).\n');
   }
-  out.write(`\nOpenID configuration: ${limen.url}/.well-known/openid-configuration\nManagement API:       ${limen.url}/v1.0 (OpenAPI at ${limen.url}/openapi.json)\n`);
+  out.write(`\nAdmin center:         ${limen.url}/console/\nOpenID configuration: ${limen.url}/.well-known/openid-configuration\nManagement API:       ${limen.url}/v1.0 (OpenAPI at ${limen.url}/openapi.json)\n`);
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

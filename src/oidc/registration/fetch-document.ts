@@ -1,6 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns';
 import { once } from 'node:events';
-import type { IncomingMessage } from 'node:http';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { isPublicAddress } from './public-address.ts';
@@ -17,6 +17,11 @@ export interface FetchOptions {
   maxBytes: number;
   /** Allow loopback and private addresses (development and tests only). */
   privateNetwork: boolean;
+  /**
+   * Also allow plain http, to loopback and private addresses only, and only with `privateNetwork`:
+   * a development issuer on the local network (a federated credential's issuer, federation/).
+   */
+  httpOnPrivateNetwork?: boolean;
 }
 
 export interface FetchedJson {
@@ -34,16 +39,21 @@ export interface FetchedJson {
  * so a slow or endless answer cannot tie Limen up.
  */
 export async function fetchJson(url: URL, options: FetchOptions): Promise<FetchedJson> {
-  if (url.protocol !== 'https:') throw new DocumentError('the document URL must use https');
+  const plainHttp = url.protocol === 'http:' && options.privateNetwork && options.httpOnPrivateNetwork === true;
+  if (url.protocol !== 'https:' && !plainHttp) throw new DocumentError('the document URL must use https');
   const host = url.hostname.replace(/^\[|\]$/g, '');
   // An IP literal is connected to without a lookup: check it here.
   if (isIP(host) && !options.privateNetwork && !isPublicAddress(host)) {
     throw new DocumentError(`${host} is not a public address`);
   }
-  const req = request(url, {
+  // Plain http never leaves the local network: nothing on the way may read or change it there.
+  if (plainHttp && isIP(host) && isPublicAddress(host)) {
+    throw new DocumentError(`${host} is a public address: use https`);
+  }
+  const req = (plainHttp ? httpRequest : request)(url, {
     method: 'GET',
     headers: { accept: 'application/json', 'user-agent': 'Limen' },
-    lookup: options.privateNetwork ? undefined : publicOnlyLookup,
+    lookup: plainHttp ? privateOnlyLookup : options.privateNetwork ? undefined : publicOnlyLookup,
     signal: AbortSignal.timeout(options.timeoutMs),
     agent: false,
   });
@@ -82,6 +92,19 @@ const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
     const refused = addresses.find((a) => !isPublicAddress(a.address));
     if (refused || addresses.length === 0) {
       return callback(new DocumentError(`${hostname} resolves to ${refused?.address ?? 'nothing'}, not a public address`), '', 0);
+    }
+    if (options.all) return callback(null, addresses);
+    return callback(null, addresses[0]!.address, addresses[0]!.family);
+  });
+};
+
+/** The socket's DNS lookup for plain http: a name with any public address is refused. */
+const privateOnlyLookup: LookupFunction = (hostname, options, callback) => {
+  dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
+    if (error) return callback(error, '', 0);
+    const refused = addresses.find((a) => isPublicAddress(a.address));
+    if (refused || addresses.length === 0) {
+      return callback(new DocumentError(`${hostname} resolves to ${refused?.address ?? 'nothing'}, a public address: use https`), '', 0);
     }
     if (options.all) return callback(null, addresses);
     return callback(null, addresses[0]!.address, addresses[0]!.family);

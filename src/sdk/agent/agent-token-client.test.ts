@@ -14,7 +14,7 @@ import { refreshTime, TokenCache } from './token-cache.ts';
 describe('the agent token client', () => {
   let server: Server;
   let issuer: string;
-  const requests: Array<{ form: URLSearchParams; authorization: string | undefined }> = [];
+  const requests: Array<{ form: URLSearchParams; authorization: string | undefined; userAgent: string | undefined }> = [];
   let answer: (form: URLSearchParams) => { status: number; body: object } = (form) => ({
     status: 200,
     body: { access_token: `token-${requests.length}-${form.get('grant_type')}`, token_type: 'Bearer', expires_in: 3600, scope: form.get('scope') ?? undefined },
@@ -31,7 +31,7 @@ describe('the agent token client', () => {
       req.on('data', (c: Buffer) => (text += c.toString()));
       req.on('end', () => {
         const form = new URLSearchParams(text);
-        requests.push({ form, authorization: req.headers.authorization });
+        requests.push({ form, authorization: req.headers.authorization, userAgent: req.headers['user-agent'] });
         const { status, body } = answer(form);
         res.writeHead(status, { 'content-type': 'application/json', 'client-request-id': '11111111-2222-3333-4444-555555555555' });
         res.end(JSON.stringify(body));
@@ -59,6 +59,7 @@ describe('the agent token client', () => {
     assert.equal(second!.form.get('actor_token'), null);
     assert.equal(second!.form.get('scope'), 'api://payroll/.default');
     assert.equal(token.accessToken, 'token-2-urn:ietf:params:oauth:grant-type:token-exchange');
+    assert.match(second!.userAgent ?? '', /^LimenAgentSDK\/\S+ \((Linux|Windows NT|Macintosh; Mac OS X)\)/, 'Conditional Access reads the platform from it');
   });
 
   it('on behalf of a person, sends the person’s token as the subject and the assertion as the actor', async () => {

@@ -107,7 +107,7 @@ export class AgentTokenClient {
 
   async #post(endpoint: string, form: URLSearchParams, headers: Record<string, string>): Promise<TokenResponse> {
     const response = await this.#fetch(endpoint, {
-      method: 'POST', body: form, headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      method: 'POST', body: form, headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', 'user-agent': userAgent },
     });
     const body = await response.json().catch(() => ({ error: 'invalid_response', error_description: `HTTP ${response.status} without a JSON body` })) as TokenResponse & TokenErrorBody;
     if (!response.ok || typeof body.access_token !== 'string') {
@@ -132,6 +132,13 @@ export class AgentTokenClient {
     return this.#tokenEndpoint;
   }
 }
+
+/**
+ * The SDK's User-Agent names the host's operating system the way browsers do, because Conditional
+ * Access reads the device platform from it: without one, every exchange on behalf of a person
+ * would count as an unknown platform, which common baselines block.
+ */
+const userAgent = `LimenAgentSDK/0.1 (${({ win32: 'Windows NT', darwin: 'Macintosh; Mac OS X', linux: 'Linux', android: 'Android' } as Record<string, string>)[process.platform] ?? process.platform}) Node.js/${process.versions.node}`;
 
 const key = (r: TokenRequest) => `${r.resource ?? ''} ${typeof r.scope === 'string' ? r.scope : (r.scope ?? []).join(' ')}`;
 

@@ -1,0 +1,112 @@
+/**
+ * Users: search (by the start of the name or user principal name, as Graph's `startswith`),
+ * filter by account status, sort and page on the server; a user opens in a pane at
+ * /console/users/<id> (a link that can be shared), keeping the search in the URL.
+ */
+import { Badge, Dropdown, Option, SearchBox, makeStyles, tokens } from '@fluentui/react-components';
+import type { SortingState } from '@tanstack/react-table';
+import { useState } from 'react';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { odataString } from '../../api/graph.ts';
+import { useGraphList } from '../../api/queries.ts';
+import { DataTable, columnHelper, orderByOf } from '../../components/DataTable.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { DateTime } from '../../components/Properties.tsx';
+import { useDebounced } from '../../components/use-debounced.ts';
+import { UserPane } from './UserPane.tsx';
+import type { User } from './user.ts';
+
+const col = columnHelper<User>();
+const columns = col.columns([
+  col.accessor('displayName', { id: 'displayName', header: 'Display name', enableSorting: true }),
+  col.accessor('userPrincipalName', { id: 'userPrincipalName', header: 'User principal name', enableSorting: true }),
+  col.accessor('accountEnabled', {
+    id: 'accountEnabled',
+    header: 'Account',
+    enableSorting: false,
+    cell: (c) => c.getValue()
+      ? <Badge appearance="tint" color="success">Enabled</Badge>
+      : <Badge appearance="tint" color="danger">Disabled</Badge>,
+  }),
+  col.accessor('jobTitle', { id: 'jobTitle', header: 'Job title', enableSorting: true, cell: (c) => c.getValue() ?? '' }),
+  col.accessor('department', { id: 'department', header: 'Department', enableSorting: true, cell: (c) => c.getValue() ?? '' }),
+  col.accessor('createdDateTime', { id: 'createdDateTime', header: 'Created', enableSorting: true, cell: (c) => <DateTime value={c.getValue()} /> }),
+]);
+
+const select = ['id', 'displayName', 'userPrincipalName', 'accountEnabled', 'jobTitle', 'department', 'createdDateTime', 'userType', 'mail'];
+
+const statusFilters = {
+  all: { label: 'All users', filter: undefined },
+  enabled: { label: 'Enabled', filter: 'accountEnabled eq true' },
+  disabled: { label: 'Disabled', filter: 'accountEnabled eq false' },
+} as const;
+type Status = keyof typeof statusFilters;
+
+const useStyles = makeStyles({
+  toolbar: { display: 'flex', gap: tokens.spacingHorizontalM, flexWrap: 'wrap', alignItems: 'end', marginBottom: tokens.spacingVerticalM },
+  search: { minWidth: '320px' },
+});
+
+/** Graph's `$filter` for a search box's text: the start of the name or the UPN. */
+export function userSearchFilter(text: string): string | undefined {
+  const term = text.trim();
+  if (!term) return undefined;
+  const literal = odataString(term);
+  return `(startswith(displayName,${literal}) or startswith(userPrincipalName,${literal}) or startswith(mail,${literal}))`;
+}
+
+export default function UsersPage() {
+  const styles = useStyles();
+  const navigate = useNavigate();
+  const { userId } = useParams();
+  const [params, setParams] = useSearchParams();
+  const search = params.get('q') ?? '';
+  const status = (params.get('status') ?? 'all') as Status;
+  const deferredSearch = useDebounced(search);
+  const [sorting, setSorting] = useState<SortingState>([{ id: 'displayName', desc: false }]);
+  const filter = [userSearchFilter(deferredSearch), statusFilters[status]?.filter].filter(Boolean).join(' and ') || undefined;
+  const list = useGraphList<User>('/users', { filter, orderBy: orderByOf(sorting), top: 50, count: true, select });
+  const query = params.toString() ? `?${params.toString()}` : '';
+
+  const setParam = (name: string, value: string | undefined) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    setParams(next, { replace: true });
+  };
+
+  return (
+    <>
+      <PageHeader title="Users" summary="Everyone in the directory. Open a user to see their groups, roles and sign-in methods, give them a Temporary Access Pass, revoke their sessions or disable them." />
+      <div className={styles.toolbar} role="search">
+        <SearchBox
+          className={styles.search}
+          aria-label="Search users"
+          placeholder="Search by name, user principal name or email"
+          value={search}
+          onChange={(_, data) => setParam('q', data.value)}
+        />
+        <Dropdown
+          aria-label="Account status"
+          value={statusFilters[status]?.label ?? statusFilters.all.label}
+          selectedOptions={[status]}
+          onOptionSelect={(_, data) => setParam('status', data.optionValue === 'all' ? undefined : data.optionValue)}
+        >
+          {Object.entries(statusFilters).map(([value, f]) => <Option key={value} value={value}>{f.label}</Option>)}
+        </Dropdown>
+      </div>
+      <DataTable
+        label="Users"
+        noun="users"
+        columns={columns}
+        list={list}
+        sorting={sorting}
+        onSortingChange={setSorting}
+        selectedId={userId}
+        onOpen={(user) => navigate(`/users/${user.id}${query}`)}
+        empty={search ? `No user's name, user principal name or email starts with “${search}”.` : 'No users.'}
+      />
+      {userId && <UserPane userId={userId} onClose={() => navigate(`/users${query}`)} />}
+    </>
+  );
+}
