@@ -13,6 +13,9 @@ export interface Collection<T> {
   '@odata.count'?: number;
 }
 
+/** One entry of Graph's `error.details`. */
+export interface GraphErrorDetail { code?: string; message: string; target?: string }
+
 /** A failed call, as Graph describes it. */
 export class GraphError extends Error {
   override name = 'GraphError';
@@ -24,6 +27,8 @@ export class GraphError extends Error {
     readonly requestId: string | undefined,
     readonly clientRequestId: string,
     readonly date: string | undefined,
+    /** Graph's `error.details`: which part of the request is wrong (`target`: a JSON path). */
+    readonly details: readonly GraphErrorDetail[] = [],
   ) {
     super(message);
   }
@@ -89,7 +94,7 @@ export function createGraphClient(publicUrl: string, auth: AuthClient, onSignInR
 }
 
 async function toGraphError(response: Response, clientRequestId: string): Promise<GraphError> {
-  let body: { error?: { code?: string; message?: string; innerError?: Record<string, string> } } | undefined;
+  let body: { error?: { code?: string; message?: string; details?: GraphErrorDetail[]; innerError?: Record<string, string> } } | undefined;
   try {
     body = await response.json();
   } catch {
@@ -103,7 +108,17 @@ async function toGraphError(response: Response, clientRequestId: string): Promis
     response.headers.get('request-id') ?? inner['request-id'],
     response.headers.get('client-request-id') ?? inner['client-request-id'] ?? clientRequestId,
     inner.date,
+    Array.isArray(body?.error?.details) ? body.error.details : [],
   );
+}
+
+/** The texts of HTTP `Warning: 299 - "…"` headers (the lockout guard's warnings), unescaped. */
+export function warningsOf(headers: Headers): string[] {
+  const raw = headers.get('warning');
+  if (!raw) return [];
+  return [...raw.matchAll(/\d{3} \S+ "((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!
+    .replace(/\\u([0-9a-f]{4})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+    .replace(/\\(.)/g, '$1'));
 }
 
 /** OData string literal: single quotes doubled. */

@@ -17,6 +17,11 @@ export function ApiErrorBar({ error, onDismiss }: { error: unknown; onDismiss?: 
       <MessageBarBody>
         <MessageBarTitle>{graph ? graph.code : 'Something went wrong'}</MessageBarTitle>
         {errorText(error)}
+        {graph && graph.details.length > 0 && (
+          <ul data-testid="api-error-details">
+            {graph.details.map((d, i) => <li key={i}>{d.target ? <><code>{d.target}</code>: </> : null}{d.message}</li>)}
+          </ul>
+        )}
         {graph?.requestId && (
           <Text as="p" size={200} block>
             Request ID: <code>{graph.requestId}</code>

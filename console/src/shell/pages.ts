@@ -72,15 +72,12 @@ export const pages: readonly ConsolePage[] = [
   },
   {
     path: 'agents',
+    params: ':agentId?',
     title: 'Agents',
     icon: BotRegular,
     summary: 'AI agents: the registry of every platform, agent identities with their sponsors and permissions, and blueprints.',
-    plans: [
-      'The agent registry, managed and unmanaged, by platform and sync status',
-      'Agent identities with sponsor, owners, blueprint and each permission\'s grant source, with over-privilege warnings',
-      'Blueprints with their agents; enable or disable an agent; sync a platform now',
-    ],
-    requires: ['AgentInstance.Read.All', 'AgentIdentity.ReadWrite.All', 'Application.Read.All'],
+    requires: ['AgentInstance.Read.All', 'AgentIdentity.ReadWrite.All', 'AgentIdentityBlueprint.ReadWrite.All', 'Application.Read.All'],
+    ...built(() => import('../pages/agents/AgentsPage.tsx')),
   },
   {
     path: 'authentication-methods',
@@ -95,12 +92,9 @@ export const pages: readonly ConsolePage[] = [
     title: 'Conditional Access',
     icon: ShieldLockRegular,
     summary: 'Policies that decide, at every sign-in, whether to allow, block or ask for more.',
-    plans: [
-      'Policies and their state, an editor for every condition and control with plain-language summaries, JSON import and export',
-      'What If, and replay of a draft against past sign-ins with its impact',
-      'Report-only insights with charts; lockout-guard warnings before saving; named locations',
-    ],
-    requires: ['Policy.Read.All'],
+    params: ':policyId?',
+    requires: ['Policy.Read.All', 'Policy.ReadWrite.ConditionalAccess'],
+    ...built(() => import('../pages/conditional-access/ConditionalAccessPage.tsx')),
   },
   {
     path: 'sign-ins',

@@ -13,6 +13,7 @@ import { ApiErrorBar } from '../../components/ApiErrorBar.tsx';
 import { AppLink } from '../../components/AppLink.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { SimpleTable } from '../../components/SimpleTable.tsx';
+import AgentMetrics from './AgentMetrics.tsx';
 
 // The chart library is big: its own chunk, loaded after the numbers.
 const SignInChart = lazy(() => import('./SignInChart.tsx'));
@@ -85,6 +86,7 @@ export default function OverviewPage() {
         {access.can('Group.Read.All') && <CountTile title="Groups" path="/groups" to="/groups" />}
         {access.can('Application.Read.All') && <CountTile title="Applications" path="/applications" to="/applications" />}
       </div>
+      {access.can('AgentInstance.Read.All') && <AgentMetrics />}
       {canLogs && (
         <Card className={styles.chartCard}>
           <CardHeader header={<Subtitle2 as="h2">Sign-ins, last 7 days</Subtitle2>} description={<Caption1>Successful and failed sign-ins per day.</Caption1>} />
