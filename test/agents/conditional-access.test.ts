@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe as suite, test } from 'node:test';
 import { createConditionalAccessRepository, type ConditionalAccessPolicy } from '../../src/conditional-access/index.ts';
+import { createRiskRepository, servicePrincipalRiskActions, type RiskAction } from '../../src/identity-protection/index.ts';
 import { recordAudit } from '../../src/logs/index.ts';
 import { testEngines } from '../support/engines.ts';
 import { saveCaPolicy, setCaPolicyState } from '../oidc/fixtures.ts';
@@ -62,6 +63,35 @@ for (const engine of testEngines()) {
         await setClientApplications(id, { includeAgentIdServicePrincipals: ['All'], excludeAgentIdServicePrincipals: [agent.id] });
         assert.ok((await autonomousToken(h, bp, agent, { resource: payroll.identifierUri })).access_token);
         assert.equal((await lastSignIn(h, agent.appId)).status.errorCode, 0);
+      } finally {
+        await setCaPolicyState(h, id, 'disabled');
+      }
+    });
+
+    /** What the administrator's confirmCompromised or dismiss on the agent's riskyServicePrincipal does, audited. */
+    async function riskAction(agent: { id: string; appId: string }, action: RiskAction): Promise<void> {
+      await h.store.db.transaction().execute(async (trx) => {
+        await createRiskRepository(trx).setRisk({ kind: 'servicePrincipal', id: agent.id, appId: agent.appId, displayName: agent.id, servicePrincipalType: 'ServiceIdentity' },
+          servicePrincipalRiskActions[action], { initiatedBy: null, at: new Date() });
+        await recordAudit(trx, { category: 'IdentityProtection', activityDisplayName: action, initiatedBy: {}, targetResources: [{ id: agent.id, displayName: agent.id, type: 'ServicePrincipal' }] });
+      });
+    }
+
+    test('an agent an administrator confirmed compromised is blocked by a "block high agent risk" policy; dismissing the risk lets it through', async () => {
+      const agent = await createAgent(h, bp, 'Risky Clerk');
+      const id = await saveCaPolicy(h, {
+        displayName: 'Block high-risk agents', state: 'enabled',
+        conditions: { clientApplications: { includeAgentIdServicePrincipals: ['All'] }, applications: { includeApplications: ['All'] }, clientAppTypes: ['all'], agentIdRiskLevels: 'high' },
+        grantControls: { operator: 'OR', builtInControls: ['block'] },
+      });
+      try {
+        assert.ok((await autonomousToken(h, bp, agent, { resource: payroll.identifierUri })).access_token, 'no risk: the policy does not apply');
+        await riskAction(agent, 'confirmCompromised');
+        await assert.rejects(autonomousToken(h, bp, agent, { resource: payroll.identifierUri }), (e) => /AADSTS53003: .*\(Block high-risk agents\)/.test(describe(e)));
+        const event = await lastSignIn(h, agent.appId);
+        assert.equal(event.riskLevelAggregated, 'high');
+        await riskAction(agent, 'dismiss');
+        assert.ok((await autonomousToken(h, bp, agent, { resource: payroll.identifierUri })).access_token);
       } finally {
         await setCaPolicyState(h, id, 'disabled');
       }
