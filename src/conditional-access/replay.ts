@@ -8,9 +8,9 @@
  */
 import type { SignIn } from '../logs/index.ts';
 import type { CaSubject, CompiledPolicies } from './evaluate/index.ts';
-import { ReplayMemo } from './replay-memo.ts';
+import { ReplayMemo, type ReplayOutcome } from './replay-memo.ts';
 
-export type ReplayOutcome = 'blocked' | 'challenged' | 'unaffected';
+export type { ReplayOutcome } from './replay-memo.ts';
 
 export interface ReplayCounts { blocked: number; challenged: number; unaffected: number }
 
@@ -63,8 +63,8 @@ export async function replay(
     }
     const platform = memo.platformOf(signIn.userAgent);
     const address = memo.addressOf(signIn.ipAddress);
-    const decision = memo.decide(subject, appId, signIn.isInteractive, platform, address, signIn);
-    const outcome: ReplayOutcome = decision.action === 'allow' ? 'unaffected' : decision.action === 'block' ? 'blocked' : 'challenged';
+    const verdict = memo.verdict(subject, appId, signIn.isInteractive, platform, address, signIn);
+    const { outcome, errorCode } = verdict;
     evaluated += 1;
     totals[outcome] += 1;
     users.add(subject.kind === 'user' ? subject.userId : subject.servicePrincipalId, signIn.userPrincipalName ?? signIn.servicePrincipalName ?? signIn.appDisplayName ?? '', outcome);
@@ -76,8 +76,8 @@ export async function replay(
     if (outcome !== 'unaffected' && examples.length < (options.examples ?? 20)) {
       examples.push({
         signInId: signIn.id, createdDateTime: signIn.createdDateTime, userPrincipalName: signIn.userPrincipalName, appDisplayName: signIn.appDisplayName,
-        outcome, ...('errorCode' in decision ? { errorCode: decision.errorCode } : {}),
-        policies: memo.policyNames(decision),
+        outcome, ...(errorCode !== undefined ? { errorCode } : {}),
+        policies: memo.policyNames(verdict),
       });
     }
   }

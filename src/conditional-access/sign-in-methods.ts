@@ -23,8 +23,8 @@ export function methodsOf(signIn: Pick<SignIn, 'authenticationMethodsUsed' | 'au
   return { modes, ...(passkey ? { passkey } : {}) };
 }
 
-/** One methods list's methods; its identity stands for them (see `MethodsOfSignIns`). */
-export interface SignInMethods { methods: MethodsUsed }
+/** One methods list's methods, numbered in order of first sight (see `MethodsOfSignIns`). */
+export interface SignInMethods { methods: MethodsUsed; id: number }
 
 interface Node { next: Map<string, Node>; methods?: SignInMethods }
 
@@ -37,14 +37,16 @@ function detailOf(signIn: Pick<SignIn, 'authenticationDetails'>, used: string): 
 }
 
 /**
- * Each distinct list of methods converted once, and one object per list, so replay can key on
- * it: a trie on the methods used, each pass or passkey followed by its detail (what `methodsOf`
+ * Each distinct list of methods converted once and numbered, so replay can key on the number:
+ * a trie on the methods used, each pass or passkey followed by its detail (what `methodsOf`
  * reads of a sign-in, and nothing else). Building a string key per sign-in cost more than the
- * conversion; a trie step is one lookup of a short string. Capped: it starts over when full.
+ * conversion; a trie step is one lookup of a short string. Capped: it starts over when full,
+ * and numbers are never reused, so a number always means one list.
  */
 export class MethodsOfSignIns {
   #root: Node = { next: new Map() };
   #nodes = 0;
+  #next = 0;
 
   of(signIn: Pick<SignIn, 'authenticationMethodsUsed' | 'authenticationDetails'>): SignInMethods {
     if (this.#nodes >= 100_000) {
@@ -56,7 +58,7 @@ export class MethodsOfSignIns {
       node = this.#step(node, used);
       if (readsDetail(used)) node = this.#step(node, detailOf(signIn, used));
     }
-    return (node.methods ??= { methods: methodsOf(signIn) });
+    return (node.methods ??= { methods: methodsOf(signIn), id: this.#next++ });
   }
 
   #step(node: Node, part: string): Node {

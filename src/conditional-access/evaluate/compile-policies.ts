@@ -5,7 +5,7 @@
  * predicates, strength ids the strength objects.
  */
 import type { AuthenticationStrengthPolicy } from '../../authn/index.ts';
-import { cliClient, managementApi } from '../../directory/index.ts';
+import { cliClient, consoleClient, managementApi } from '../../directory/index.ts';
 import type { ConditionalAccessPolicy, NamedLocation, PolicyState } from '../policy.ts';
 import type { CaCompileProblem, Check } from './check.ts';
 import { compileDeviceCondition } from './filter-condition.ts';
@@ -41,7 +41,7 @@ export interface CompiledPolicies {
 export interface CompileOptions {
   /**
    * The applications `MicrosoftAdminPortals` stands for (see target-condition.ts). Default:
-   * Limen's management API and the Limen CLI.
+   * Limen's management API, the Limen CLI and the admin center.
    */
   adminPortalAppIds?: readonly string[];
 }
@@ -68,7 +68,7 @@ export function compilePolicies(
   const locations = compileNamedLocations(namedLocations);
   const problems: CaCompileProblem[] = [...locations.problems];
   const byId = strengthsById(strengths);
-  const adminPortals = new Set(options.adminPortalAppIds ?? [managementApi.appId, cliClient.appId]);
+  const adminPortals = new Set(options.adminPortalAppIds ?? [managementApi.appId, cliClient.appId, consoleClient.appId]);
   const membership = new MembershipIndex();
 
   const compiled = policies.map((p, index): CompiledPolicy => {
