@@ -27,6 +27,11 @@ export interface FieldSpec {
    * displayName compare case-insensitively in Graph.
    */
   caseInsensitive?: boolean;
+  /**
+   * For a string in `jsonPath`: the value a row means when the JSON leaves the member out (stored
+   * forms that drop defaults, like the sign-in log's), so `eq` on the default finds those rows.
+   */
+  whenMissing?: string;
   /** String functions allowed on this property; default all three. */
   functions?: readonly StringFunction[];
 }

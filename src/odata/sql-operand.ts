@@ -27,6 +27,7 @@ export function fieldOperand(name: string, spec: FieldSpec, engine: Engine): Ope
   if (path.length === 0) {
     return { sql: column, type: spec.type, caseInsensitive, booleans: 'integer' };
   }
+  const missing = spec.type === 'string' && spec.whenMissing !== undefined ? sql.lit(spec.whenMissing) : undefined;
   // A number is read only where the JSON value is a number: on SQLite any text sorts above
   // every number, on PostgreSQL a cast of stray text would fail the whole query.
   if (engine === 'sqlite') {
@@ -35,14 +36,14 @@ export function fieldOperand(name: string, spec: FieldSpec, engine: Engine): Ope
     const isNumber = sql`json_type(${column}, ${sqlitePath}) in ('integer', 'real')`;
     const value =
       spec.type === 'number' ? sql`(case when ${isNumber} then ${extracted} end)` : extracted;
-    return { sql: value, type: spec.type, caseInsensitive, booleans: 'integer' };
+    return { sql: missing ? sql`coalesce(${value}, ${missing})` : value, type: spec.type, caseInsensitive, booleans: 'integer' };
   }
   const pgPath = sql.lit(postgresJsonPath(path));
   const text = sql`(${column}::jsonb #>> ${pgPath})`;
   const isNumber = sql`jsonb_typeof(${column}::jsonb #> ${pgPath}) = 'number'`;
   const value =
     spec.type === 'number' ? sql`(case when ${isNumber} then ${text}::numeric end)` : text;
-  return { sql: value, type: spec.type, caseInsensitive, booleans: 'text' };
+  return { sql: missing ? sql`coalesce(${value}, ${missing})` : value, type: spec.type, caseInsensitive, booleans: 'text' };
 }
 
 /** A row source of the collection's elements, one `value` column of text, as `limen_el`. */

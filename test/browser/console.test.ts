@@ -8,15 +8,18 @@ import { browserAvailable, launchBrowser, type Browser, type Page } from '../sup
 import { testEngines } from '../support/engines.ts';
 import { expectStatus } from '../support/graph-client.ts';
 import { bedrockAgent, startFakeBedrock, type FakeBedrock } from '../support/fake-bedrock.ts';
+import { AgentTokenClient, ConditionalAccessError } from '../../src/sdk/agent/index.ts';
 import { signInWithTap, startBrowserLimen, type BrowserLimen } from './limen-for-browser.ts';
 
 /**
  * The admin center (/console/, console/ at the repository root), in Chromium: the first
  * administrator signs in with the pass the first start printed, through Limen's own provider
  * (authorization code + PKCE), and works through the management API only: Users (search,
- * server paging, a profile, a Temporary Access Pass shown once) and Sign-in logs (the detail
- * pane's Conditional Access and Report-only tabs). The page must run under its CSP (no inline
- * script; Fluent UI's run-time styles carry the nonce): any violation fails the test.
+ * server paging, a profile, a Temporary Access Pass shown once), Sign-in logs (the detail
+ * pane's Conditional Access and Report-only tabs), Audit logs (filters, a change's old and new
+ * values), Groups (members added and removed by $ref) and Applications (a client secret shown
+ * once). The page must run under its CSP (no inline script; Fluent UI's run-time styles carry the
+ * nonce): any violation fails the test.
  *
  * LIMEN_SCREENSHOTS=1 saves a screenshot of each page to docs/screenshots/ (CI leaves them alone).
  * One engine: the console reaches the database only through the API, tested on both.
@@ -358,10 +361,267 @@ for (const engine of browserAvailable() ? testEngines().slice(0, 1) : []) {
       await shoot(page, 'console-conditional-access-what-if');
     });
 
-    test('a page not built yet says what it will do', async () => {
+    test('Sign-in logs and Conditional Access: blocking all agents, reading the failure in the sign-in\'s CA tab, excluding the agent, seeing success', async () => {
+      // Setup through the API: a blueprint with a client secret, and an agent holding User.Read.All.
+      const sponsor = [`${l.url}/v1.0/users/${amara.id}`];
+      const blueprint = await expectStatus(l.admin.call<{ id: string; appId: string }>('POST', '/applications/microsoft.graph.agentIdentityBlueprint', {
+        displayName: 'Outreach agents', 'sponsors@odata.bind': sponsor,
+      }), 201);
+      const { secretText } = await expectStatus(l.admin.call<{ secretText: string }>('POST', `/applications/${blueprint.id}/addPassword`, { passwordCredential: { displayName: 'dev' } }), 200);
+      const mailer = await expectStatus(l.admin.call<{ id: string; appId: string }>('POST', '/servicePrincipals/microsoft.graph.agentIdentity', {
+        displayName: 'Donor mailer', agentIdentityBlueprintId: blueprint.appId, 'sponsors@odata.bind': sponsor,
+      }), 201);
+      const api = await expectStatus(l.admin.call<{ id: string; appRoles: Array<{ id: string; value: string }> }>(
+        'GET', `/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')`), 200);
+      await expectStatus(l.admin.call('POST', `/servicePrincipals/${mailer.id}/appRoleAssignments`,
+        { principalId: mailer.id, resourceId: api.id, appRoleId: api.appRoles.find((r) => r.value === 'User.Read.All')!.id }), 201);
+      // A fresh SDK client per request: one client would answer from its token cache.
+      const tokenRequest = () => new AgentTokenClient({
+        issuer: l.url, blueprint: { clientId: blueprint.appId, credential: { kind: 'clientSecret', secret: secretText } }, agentId: mailer.appId,
+      }).getToken({ scope: 'api://limen/.default' });
+      await tokenRequest(); // no policy yet: the agent gets its token
+
+      // The admin blocks all agents, as JSON in the Conditional Access page.
+      await page.getByRole('navigation', { name: 'Admin center' }).getByRole('link', { name: 'Conditional Access' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Conditional Access' }).waitFor();
+      await page.getByRole('button', { name: 'New policy' }).click();
+      const editor = page.getByRole('dialog', { name: 'New policy' });
+      await editor.getByRole('textbox', { name: /Policy \(Graph/ }).fill(JSON.stringify({
+        displayName: 'Block all agents', state: 'enabled',
+        conditions: {
+          clientApplications: { includeAgentIdServicePrincipals: ['All'] },
+          applications: { includeApplications: ['All'] }, clientAppTypes: ['all'],
+        },
+        grantControls: { operator: 'OR', builtInControls: ['block'] },
+      }, null, 2));
+      await editor.getByRole('button', { name: 'Create policy' }).click();
+      const policyPane = page.getByRole('dialog', { name: 'Policy Block all agents' });
+      await policyPane.waitFor();
+      await policyPane.getByRole('button', { name: 'Close' }).click();
+
+      // The agent's next token request is refused by Conditional Access.
+      const refused = await tokenRequest().then(() => assert.fail('the agent got a token'), (e: unknown) => e);
+      assert.ok(refused instanceof ConditionalAccessError, String(refused));
+      assert.equal(refused.code, 53003);
+      assert.deepEqual(refused.policies, ['Block all agents']);
+
+      // The admin finds the failure among the agents' sign-ins and reads the Conditional Access tab.
+      await page.getByRole('navigation', { name: 'Admin center' }).getByRole('link', { name: 'Sign-in logs' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Sign-in logs' }).waitFor();
+      await page.getByRole('tab', { name: 'Agent sign-ins' }).click();
+      await page.getByRole('combobox', { name: 'Conditional Access' }).click();
+      await page.getByRole('option', { name: 'Failure' }).click();
+      await page.waitForURL(/type=agents.*ca=failure|ca=failure.*type=agents/);
+      const table = page.getByRole('table', { name: 'Sign-ins' });
+      const failure = table.getByRole('row').filter({ hasText: 'Donor mailer' }).first();
+      for (let i = 0; !(await failure.isVisible()) && i < 50; i++) { // the log's batch, then Refresh
+        await page.waitForTimeout(100);
+        await page.getByRole('button', { name: 'Refresh' }).click();
+      }
+      await failure.waitFor();
+      await failure.getByRole('button').first().click();
+      const pane = page.getByRole('dialog', { name: 'Sign-in details' });
+      await pane.getByText('53003', { exact: true }).waitFor();
+      await pane.getByText('Agent identity', { exact: true }).first().waitFor();
+      await pane.getByText(mailer.id).waitFor(); // the agent identity's id, in the agent section
+      await pane.getByRole('tab', { name: 'Conditional Access' }).click();
+      const blockAll = pane.getByRole('table', { name: 'Conditional Access policies' }).getByRole('row').filter({ hasText: 'Block all agents' });
+      await blockAll.waitFor();
+      assert.match(await blockAll.textContent() ?? '', /block.*Failure/i);
+      await shoot(page, 'console-sign-in-agent-blocked');
+      await pane.getByRole('button', { name: 'Close' }).click();
+
+      // The admin excludes the agent in the policy's JSON, and its next request succeeds.
+      await page.getByRole('navigation', { name: 'Admin center' }).getByRole('link', { name: 'Conditional Access' }).click();
+      await page.getByRole('table', { name: 'Conditional Access policies' }).getByRole('row').filter({ hasText: 'Block all agents' }).getByRole('button').first().click();
+      await policyPane.getByRole('tab', { name: 'Edit JSON' }).click();
+      const json = policyPane.getByRole('textbox', { name: /Policy \(Graph/ });
+      const policy = JSON.parse(await json.inputValue()) as { conditions: { clientApplications: Record<string, unknown> } };
+      policy.conditions.clientApplications.excludeAgentIdServicePrincipals = [mailer.id];
+      await json.fill(JSON.stringify(policy, null, 2));
+      await policyPane.getByRole('button', { name: 'Save', exact: true }).click();
+      await policyPane.getByText('Saved.').waitFor();
+      await policyPane.getByRole('button', { name: 'Close' }).click();
+      const token = await tokenRequest();
+      assert.ok(token.accessToken);
+    });
+
+    test('Authentication methods: the methods with their targets, and a new passkey profile for device-bound passkeys', async () => {
+      await page.getByRole('navigation', { name: 'Admin center' }).getByRole('link', { name: 'Authentication methods' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Authentication methods' }).waitFor();
+      const fido2 = page.getByRole('table', { name: 'Authentication methods' }).getByRole('row').filter({ hasText: 'Passkey (FIDO2)' });
+      await fido2.waitFor();
+      assert.match(await fido2.textContent() ?? '', /Enabled.*All users/);
+      await fido2.getByRole('button', { name: 'Passkey (FIDO2)' }).click();
+      await page.waitForURL(`${l.url}/console/authentication-methods/fido2`);
+      const pane = page.getByRole('dialog', { name: 'Method Passkey (FIDO2)' });
+      const profiles = pane.getByRole('table', { name: 'Passkey profiles' });
+      await profiles.getByRole('row').filter({ hasText: 'Default passkey profile' }).getByText('Device-bound and synced passkeys, no attestation, any model').waitFor();
+
+      await pane.getByRole('button', { name: 'New passkey profile' }).click();
+      const form = pane.getByRole('form', { name: 'New passkey profile' });
+      await form.getByRole('textbox', { name: 'Profile name' }).fill('Device-bound only');
+      // Attestation with synced passkeys: the API's 400 says why, in the pane.
+      await form.getByRole('switch', { name: /Require attestation/ }).check();
+      const before = problems.length;
+      await form.getByRole('button', { name: 'Save profile' }).click();
+      await pane.getByTestId('api-error').getByText('synced passkeys carry no attestation', { exact: false }).waitFor();
+      problems.splice(before, problems.length - before, ...problems.slice(before).filter((p) => !/status of 400/.test(p)));
+      await form.getByRole('checkbox', { name: 'Synced' }).uncheck();
+      await form.getByRole('switch', { name: /Require attestation/ }).uncheck();
+      await form.getByTestId('profile-draft-summary').getByText('Device-bound passkeys only, no attestation, any model').waitFor();
+      await form.getByRole('button', { name: 'Save profile' }).click();
+      await profiles.getByRole('row').filter({ hasText: 'Device-bound only' }).getByText('Device-bound passkeys only, no attestation, any model').waitFor();
+      const policy = await expectStatus(l.admin.call<{ passkeyProfiles: Array<{ name: string; passkeyTypes: string }> }>(
+        'GET', '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2'), 200);
+      assert.equal(policy.passkeyProfiles.find((p) => p.name === 'Device-bound only')?.passkeyTypes, 'deviceBound');
+      await shoot(page, 'console-authentication-methods');
+      await pane.getByRole('button', { name: 'Close' }).click();
+      await page.waitForURL(`${l.url}/console/authentication-methods`);
+
+      // The Temporary Access Pass: one-time passes only, then back.
+      await page.getByRole('table', { name: 'Authentication methods' }).getByRole('button', { name: 'Temporary Access Pass' }).click();
+      const tap = page.getByRole('dialog', { name: 'Method Temporary Access Pass' });
+      const once = tap.getByRole('checkbox', { name: /One-time use/ });
+      await once.check();
+      await tap.getByRole('button', { name: 'Save settings' }).click();
+      await tap.getByText('Settings saved.').waitFor();
+      const tapPolicy = await expectStatus(l.admin.call<{ isUsableOnce: boolean }>('GET', '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/temporaryAccessPass'), 200);
+      assert.equal(tapPolicy.isUsableOnce, true);
+      await once.uncheck();
+      await tap.getByRole('button', { name: 'Save settings' }).click();
+      await tap.getByText('Settings saved.').waitFor();
+      await tap.getByRole('button', { name: 'Close' }).click();
+      // Authenticator apps for one group, picked by name.
+      await page.getByRole('table', { name: 'Authentication methods' }).getByRole('button', { name: 'Third-party software OATH tokens' }).click();
+      const oath = page.getByRole('dialog', { name: 'Method Third-party software OATH tokens' });
+      await oath.getByRole('table', { name: 'Included' }).waitFor();
+      const picker = oath.getByRole('combobox', { name: 'Include a group' });
+      await picker.click();
+      await picker.pressSequentially('Volun');
+      await page.getByRole('option', { name: 'Volunteers' }).click();
+      await oath.getByRole('table', { name: 'Included' }).getByText('Volunteers').waitFor();
+      await oath.getByRole('button', { name: 'Save targets' }).click();
+      await oath.getByText('Targets saved.').waitFor();
+      const oathPolicy = await expectStatus(l.admin.call<{ includeTargets: Array<{ id: string }> }>('GET', '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/softwareOath'), 200);
+      const volunteers = await expectStatus(l.admin.call<{ value: Array<{ id: string }> }>('GET', `/groups?$filter=displayName eq 'Volunteers'`), 200);
+      assert.ok(oathPolicy.includeTargets.some((t) => t.id === volunteers.value[0]!.id), 'the group is a target');
+      await oath.getByRole('button', { name: 'Close' }).click();
+
+      await page.getByRole('tab', { name: 'Authentication strengths' }).click();
+      const strengths = page.getByRole('table', { name: 'Authentication strengths' });
+      assert.match(await strengths.getByRole('row').filter({ hasText: 'Phishing-resistant MFA' }).textContent() ?? '', /Built-in/);
+    });
+
+    test('Audit logs: filters by category and activity, opens a change with its old and new values side by side', async () => {
       await page.getByRole('navigation', { name: 'Admin center' }).getByRole('link', { name: 'Audit logs' }).click();
+      await page.waitForURL(`${l.url}/console/audit-logs`);
       await page.getByRole('heading', { level: 1, name: 'Audit logs' }).waitFor();
-      await page.getByTestId('coming-soon').getByText('hash chain', { exact: false }).waitFor();
+      const table = page.getByRole('table', { name: 'Audit log' });
+      await table.getByRole('row').filter({ hasText: 'Seed demo tenant' }).waitFor();
+      await page.getByRole('combobox', { name: 'Category' }).click();
+      await page.getByRole('option', { name: 'Policy', exact: true }).click();
+      await page.getByRole('searchbox', { name: 'Activity' }).fill('Add conditional');
+      await page.waitForURL(/category=Policy.*activity=Add\+conditional|activity=Add\+conditional.*category=Policy/);
+      const row = table.getByRole('row').filter({ hasText: 'Block volunteers from admin portals' });
+      await row.waitFor();
+      assert.equal(await table.getByRole('row').filter({ hasText: 'Seed demo tenant' }).count(), 0, 'filtered on the server');
+      await row.getByRole('button').first().click();
+      await page.waitForURL(/\/console\/audit-logs\/[^/?]+\?/);
+      const pane = page.getByRole('dialog', { name: 'Audit log details' });
+      await pane.getByRole('region', { name: 'Initiated by' }).waitFor();
+      const changes = pane.getByRole('table', { name: 'Modified properties of Block volunteers from admin portals' });
+      const grant = changes.getByRole('row').filter({ hasText: 'GrantControls' });
+      await grant.waitFor();
+      assert.match(await grant.getByTestId('new-value').textContent() ?? '', /"builtInControls": \[\n\s+"block"/, 'the new value, pretty-printed');
+      await shoot(page, 'console-audit-logs');
+      await pane.getByRole('button', { name: 'Close' }).click();
+      await page.waitForURL(/\/console\/audit-logs\?/);
+    });
+
+    test('Groups: searches, opens a group with its nested groups, adds and removes a member by $ref', async () => {
+      await page.getByRole('navigation', { name: 'Admin center' }).getByRole('link', { name: 'Groups' }).click();
+      await page.waitForURL(`${l.url}/console/groups`);
+      await page.getByRole('heading', { level: 1, name: 'Groups' }).waitFor();
+      const table = page.getByRole('table', { name: 'Groups' });
+      await table.getByRole('button', { name: 'Volunteers' }).waitFor();
+      await page.getByRole('searchbox', { name: 'Search groups' }).fill('All St');
+      await page.getByText('1–1 of 1 groups').waitFor();
+      await table.getByRole('button', { name: 'All Staff' }).click();
+      const pane = page.getByRole('dialog', { name: 'Group All Staff' });
+      await pane.getByRole('tab', { name: 'Members', exact: true }).click();
+      const members = pane.getByRole('table', { name: 'Direct members' });
+      assert.match(await members.getByRole('row').filter({ hasText: 'Operations' }).textContent() ?? '', /Group/, 'a nested group');
+      await pane.getByRole('tab', { name: 'All members' }).click();
+      await pane.getByRole('table', { name: 'All members' }).getByRole('row').filter({ hasText: 'Amara Okafor' }).waitFor();
+
+      await pane.getByRole('tab', { name: 'Members', exact: true }).click();
+      await pane.getByRole('button', { name: 'Add members' }).click();
+      const add = page.getByRole('dialog', { name: 'Add members' });
+      await add.getByRole('searchbox', { name: 'Search users' }).fill('Amara');
+      await add.getByRole('button', { name: 'Add Amara Okafor' }).click();
+      await add.getByText('Already added').waitFor();
+      await add.getByRole('button', { name: 'Done' }).click();
+      await members.getByRole('row').filter({ hasText: 'Amara Okafor' }).waitFor();
+      const allStaff = await expectStatus(l.admin.call<{ value: Array<{ id: string }> }>('GET', `/groups?$filter=displayName eq 'All Staff'`), 200);
+      const direct = await expectStatus(l.admin.call<{ value: Array<{ id: string }> }>('GET', `/groups/${allStaff.value[0]!.id}/members`), 200);
+      assert.ok(direct.value.some((m) => m.id === amara.id), 'added through the API');
+      await shoot(page, 'console-groups');
+
+      await members.getByRole('button', { name: 'Remove Amara Okafor' }).click();
+      const confirm = page.getByRole('dialog', { name: /Remove Amara Okafor as member of All Staff/ });
+      await confirm.getByRole('button', { name: 'Remove', exact: true }).click();
+      await confirm.waitFor({ state: 'detached' });
+      await members.getByRole('row').filter({ hasText: 'Amara Okafor' }).waitFor({ state: 'detached' });
+      await pane.getByRole('button', { name: 'Close' }).click();
+    });
+
+    test('Applications: an app\'s redirect URIs, a client secret shown once then removed, its API permissions and app roles', async () => {
+      const [shiftPlanner] = (await expectStatus(l.admin.call<{ value: Array<{ id: string }> }>('GET', `/applications?$filter=displayName eq 'Shift Planner'`), 200)).value;
+      const graphApi = await expectStatus(l.admin.call<{ appId: string; oauth2PermissionScopes: Array<{ id: string; value: string }> }>(
+        'GET', `/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')`), 200);
+      const userRead = graphApi.oauth2PermissionScopes.find((s) => s.value === 'User.Read')!;
+      await expectStatus(l.admin.call('PATCH', `/applications/${shiftPlanner!.id}`, {
+        requiredResourceAccess: [{ resourceAppId: graphApi.appId, resourceAccess: [{ id: userRead.id, type: 'Scope' }] }],
+        appRoles: [{ id: crypto.randomUUID(), value: 'Shifts.Manage', displayName: 'Shift coordinator', description: 'Plans shifts', allowedMemberTypes: ['User'], isEnabled: true }],
+      }), 204);
+
+      await page.getByRole('navigation', { name: 'Admin center' }).getByRole('link', { name: 'Applications' }).click();
+      await page.waitForURL(`${l.url}/console/applications`);
+      await page.getByRole('heading', { level: 1, name: 'Applications' }).waitFor();
+      const table = page.getByRole('table', { name: 'Applications' });
+      await table.getByRole('button', { name: 'Donor CRM' }).waitFor();
+      await table.getByRole('button', { name: 'Shift Planner' }).click();
+      await page.waitForURL(new RegExp(`/console/applications/${shiftPlanner!.id}$`));
+      const pane = page.getByRole('dialog', { name: 'Application Shift Planner' });
+      await pane.getByRole('tab', { name: 'Authentication' }).click();
+      await pane.getByRole('table', { name: 'Web redirect URIs' }).getByText('https://shifts.riverside-foodbank.org/auth/callback').waitFor();
+
+      await pane.getByRole('tab', { name: 'Certificates & secrets' }).click();
+      await pane.getByText('No certificate.', { exact: false }).waitFor();
+      await pane.getByRole('button', { name: 'New client secret' }).click();
+      const dialog = page.getByRole('alertdialog', { name: 'Client secret' });
+      await dialog.getByRole('textbox', { name: 'Description' }).fill('ci-secret');
+      await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+      const secret = (await dialog.getByTestId('secret-value').textContent())!.trim();
+      assert.ok(secret.length >= 16, secret);
+      await dialog.getByRole('button', { name: 'Done' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      assert.equal(await page.getByText(secret).count(), 0, 'the secret is gone from the page once the dialog closes');
+      const secrets = pane.getByRole('table', { name: 'Client secrets' });
+      await secrets.getByRole('row').filter({ hasText: 'ci-secret' }).waitFor();
+      await shoot(page, 'console-applications');
+      await secrets.getByRole('button', { name: 'Remove secret “ci-secret”' }).click();
+      const confirm = page.getByRole('dialog', { name: /Remove the client secret/ });
+      await confirm.getByRole('button', { name: 'Remove', exact: true }).click();
+      await confirm.waitFor({ state: 'detached' });
+      await pane.getByText('No client secret.').waitFor();
+
+      await pane.getByRole('tab', { name: 'API permissions' }).click();
+      assert.match(await pane.getByRole('row').filter({ hasText: 'User.Read' }).first().textContent() ?? '', /User\.Read.*Delegated/);
+      await pane.getByRole('tab', { name: 'App roles' }).click();
+      await pane.getByRole('table', { name: 'App roles' }).getByRole('row').filter({ hasText: 'Shifts.Manage' }).waitFor();
+      await pane.getByRole('button', { name: 'Close' }).click();
     });
 
     test('ran under its CSP with no error, refreshed its token on the way, then signs out through the provider', async () => {

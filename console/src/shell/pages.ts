@@ -56,19 +56,21 @@ export const pages: readonly ConsolePage[] = [
   },
   {
     path: 'groups',
+    params: ':groupId?',
     title: 'Groups',
     icon: PeopleTeamRegular,
     summary: 'Security groups with their members, owners and nested groups.',
-    plans: ['Search and page through groups', 'Members and owners, direct and through nested groups', 'Create a group, add and remove members'],
     requires: ['Group.Read.All'],
+    ...built(() => import('../pages/groups/GroupsPage.tsx')),
   },
   {
     path: 'applications',
+    params: ':applicationId?',
     title: 'Applications',
     icon: AppsListRegular,
     summary: 'App registrations and the service principals that sign in for them.',
-    plans: ['Register an app and its redirect URIs', 'Client secrets (shown once) and certificates', 'API permissions and consent, app roles and who holds them'],
     requires: ['Application.Read.All'],
+    ...built(() => import('../pages/applications/ApplicationsPage.tsx')),
   },
   {
     path: 'agents',
@@ -81,11 +83,12 @@ export const pages: readonly ConsolePage[] = [
   },
   {
     path: 'authentication-methods',
+    params: ':methodId?',
     title: 'Authentication methods',
     icon: KeyMultipleRegular,
     summary: 'Which sign-in methods people may use: passkeys, authenticator apps, Temporary Access Pass and passwords.',
-    plans: ['The policy of each method and whom it targets', 'Passkey profiles: passkey types, attestation, allowed AAGUIDs and target groups', 'The Temporary Access Pass policy'],
-    requires: ['Policy.Read.All'],
+    requires: ['Policy.Read.All', 'Policy.ReadWrite.AuthenticationMethod'],
+    ...built(() => import('../pages/authentication-methods/AuthenticationMethodsPage.tsx')),
   },
   {
     path: 'conditional-access',
@@ -107,10 +110,11 @@ export const pages: readonly ConsolePage[] = [
   },
   {
     path: 'audit-logs',
+    params: ':auditId?',
     title: 'Audit logs',
     icon: DocumentSearchRegular,
     summary: 'Every change to the directory and its policies: who, when, and the old and new values.',
-    plans: ['Filter by time, category, activity and who did it', 'Each change\'s old and new values', 'The hash chain\'s verification status'],
     requires: ['AuditLog.Read.All'],
+    ...built(() => import('../pages/audit-logs/AuditLogsPage.tsx')),
   },
 ];

@@ -138,3 +138,47 @@ for (const engine of testEngines()) {
     });
   });
 }
+
+for (const engine of testEngines()) {
+  describe(`/v1.0/auditLogs/signIns kinds, agents and IP addresses on ${engine}`, () => {
+    let server: GraphTestServer;
+    const agentIdentityId = '7d2c4a52-7c35-4b1e-9a43-0f4f1d2b9e11';
+    before(async () => {
+      server = await startGraphServer(engine);
+      const log = new SignInLog(server.db, { flushMs: 10_000 });
+      log.record({ userId: server.users.plain, ipAddress: '203.0.113.7' });
+      log.record({ userId: server.users.plain, signInEventTypes: ['nonInteractiveUser'], ipAddress: '198.51.100.1' });
+      log.record({ appId: 'daemon', signInEventTypes: ['servicePrincipal'], conditionalAccessStatus: 'notApplied' });
+      log.record({
+        appId: 'agent-app', signInEventTypes: ['servicePrincipal'], conditionalAccessStatus: 'failure',
+        status: signInStatus('blockedByConditionalAccess'),
+        agent: {
+          agentType: 'agenticAppInstance', agentSubjectType: 'agenticAppInstance',
+          agentSubjectParentId: null, parentAppId: 'blueprint-app', agentIdentityId,
+        },
+      });
+      await log.close();
+    });
+    after(() => server.close());
+
+    const appIds = async (expression: string) => {
+      const result = await server.get(`${signIns}?${filter(expression)}`, 'appAudit');
+      assert.equal(result.status, 200, JSON.stringify(result.json));
+      return (result.json.value as Array<{ appId: string | null; userId: string | null }>).map((s) => s.appId ?? s.userId).sort();
+    };
+
+    it('filters on signInEventTypes with any(), on the agent section, on IP address and CA result', async () => {
+      assert.deepEqual(await appIds("signInEventTypes/any(t: t eq 'servicePrincipal')"), ['agent-app', 'daemon']);
+      assert.deepEqual(await appIds("signInEventTypes/any(t: t eq 'nonInteractiveUser')"), [server.users.plain]);
+      assert.deepEqual(await appIds("signInEventTypes/any(t: t eq 'servicePrincipal') and agent/agentType eq 'notAgentic'"), ['daemon']);
+      assert.deepEqual(await appIds("agent/agentType ne 'notAgentic'"), ['agent-app']);
+      assert.deepEqual(await appIds(`agent/agentIdentityId eq '${agentIdentityId}' and agent/parentAppId eq 'blueprint-app'`), ['agent-app']);
+      assert.deepEqual(await appIds("startswith(ipAddress,'203.0.113.')"), [server.users.plain]);
+      assert.deepEqual(await appIds("conditionalAccessStatus eq 'failure'"), ['agent-app']);
+      // Stored without their defaults, the others still read as Graph's default.
+      assert.deepEqual(await appIds("conditionalAccessStatus eq 'notApplied' and userId eq null"), ['daemon']);
+      const sorted = await server.get(`${signIns}?$orderby=signInEventTypes`, 'appAudit');
+      expectError(sorted, 400, 'Request_UnsupportedQuery');
+    });
+  });
+}

@@ -175,12 +175,20 @@ export const signInFieldMap: FieldMap = {
   appDisplayName: inData(['appDisplayName'], 'string', true),
   ipAddress: inData(['ipAddress'], 'string'),
   clientAppUsed: inData(['clientAppUsed'], 'string'),
-  conditionalAccessStatus: inData(['conditionalAccessStatus'], 'string'),
+  // The log stores a sign-in without its default members (src/logs/sign-in.ts storedForm).
+  conditionalAccessStatus: { ...inData(['conditionalAccessStatus'], 'string'), whenMissing: 'notApplied' },
   isInteractive: inData(['isInteractive'], 'boolean'),
   resourceId: inData(['resourceId'], 'string'),
   resourceDisplayName: inData(['resourceDisplayName'], 'string', true),
   'status/failureReason': inData(['status', 'failureReason'], 'string'),
   'location/countryOrRegion': inData(['location', 'countryOrRegion'], 'string'),
+  // `signInEventTypes/any(t: t eq 'servicePrincipal')`, as Graph beta filters the kinds of sign-in.
+  signInEventTypes: { ...inData(['signInEventTypes'], 'stringCollection'), sortable: false },
+  // Graph beta's agentic sign-in (src/logs/sign-in.ts AgentSignIn); agentIdentityId is Limen's.
+  'agent/agentType': { ...inData(['agent', 'agentType'], 'string'), whenMissing: 'notAgentic' },
+  'agent/agentSubjectType': { ...inData(['agent', 'agentSubjectType'], 'string'), whenMissing: 'notAgentic' },
+  'agent/parentAppId': inData(['agent', 'parentAppId'], 'string'),
+  'agent/agentIdentityId': inData(['agent', 'agentIdentityId'], 'string'),
 };
 
 export const directoryAuditFieldMap: FieldMap = {

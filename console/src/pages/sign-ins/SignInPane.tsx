@@ -8,6 +8,7 @@ import { Badge, Body1, Spinner, Tab, TabList, makeStyles, tokens } from '@fluent
 import { useState, type ReactNode } from 'react';
 import { useGraphQuery } from '../../api/queries.ts';
 import { ApiErrorBar } from '../../components/ApiErrorBar.tsx';
+import { AppLink } from '../../components/AppLink.tsx';
 import { DetailPane } from '../../components/DetailPane.tsx';
 import { DateTime, Properties } from '../../components/Properties.tsx';
 import { SimpleTable } from '../../components/SimpleTable.tsx';
@@ -111,11 +112,34 @@ function BasicInfo({ s }: { s: SignIn }) {
       ['Sign-in event type', (s.signInEventTypes ?? []).join(', ')],
       ['Authentication protocol', s.authenticationProtocol],
       ['Token issuer type', s.tokenIssuerType],
-      ['Agent type', s.agent && s.agent.agentType !== 'notAgentic' ? s.agent.agentType : null],
       ['Aggregated risk level', s.riskLevelAggregated],
+      ...agentItems(s),
     ]} />
   );
 }
+
+/** The agent section (Graph beta's agentic sign-in), when an agent took part. */
+function agentItems(s: SignIn): Array<[string, ReactNode]> {
+  const a = s.agent;
+  if (!a || (a.agentType === 'notAgentic' && a.agentSubjectType === 'notAgentic')) return [];
+  return [
+    ['Agent type', agentTypes[a.agentType] ?? a.agentType],
+    ['Agent subject type', agentTypes[a.agentSubjectType] ?? a.agentSubjectType],
+    ['Agent identity ID', a.agentIdentityId ? <AppLink key="ai" to={`/agents/${a.agentIdentityId}`}><code>{a.agentIdentityId}</code></AppLink> : null],
+    ['Blueprint application ID', a.parentAppId ? <code key="bp">{a.parentAppId}</code> : null],
+    ['Blueprint ID', a.agentSubjectParentId ? <code key="bpo">{a.agentSubjectParentId}</code> : null],
+    ['On behalf of user', a.onBehalfOfUserId ? <AppLink key="obo" to={`/users/${a.onBehalfOfUserId}`}><code>{a.onBehalfOfUserId}</code></AppLink> : null],
+  ];
+}
+
+/** Entra's words for Graph beta's agentType. */
+const agentTypes: Record<string, string> = {
+  notAgentic: 'Not an agent',
+  agenticApp: 'Agent application',
+  agenticAppInstance: 'Agent identity',
+  agentIdentityBlueprintPrincipal: 'Agent identity blueprint',
+  agentIDuser: 'Agent user',
+};
 
 function AuthenticationDetails({ s }: { s: SignIn }) {
   const steps = s.authenticationDetails ?? [];

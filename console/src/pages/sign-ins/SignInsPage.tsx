@@ -1,5 +1,7 @@
 /**
- * Sign-in logs: filters for time, user, application, status and Conditional Access result, each
+ * Sign-in logs: tabs for the kind of sign-in (people interactive or not, service principals,
+ * agents) and filters for time, user, application, IP address, status and Conditional Access
+ * result, each
  * turned into Graph's `$filter` on /auditLogs/signIns and kept in the URL; paged and sorted on
  * the server, newest first. A sign-in opens in a pane at /console/sign-ins/<id>.
  */
@@ -43,7 +45,7 @@ const columns = col.columns([
 
 const select = [
   'id', 'createdDateTime', 'userDisplayName', 'userPrincipalName', 'servicePrincipalName', 'appDisplayName', 'status', 'ipAddress',
-  'location', 'conditionalAccessStatus', 'authenticationRequirement',
+  'location', 'conditionalAccessStatus', 'authenticationRequirement', 'agent',
 ];
 
 const ranges = {
@@ -69,11 +71,16 @@ const caResults = {
 } as const;
 type CaResult = keyof typeof caResults;
 
-/** Entra's tabs of the sign-in log: who signed in, and whether they were there. */
+/** Entra's tabs of the sign-in log: who signed in, and whether they were there; agents apart. */
 const kinds = {
   interactive: { label: 'User sign-ins (interactive)', filter: 'isInteractive eq true' },
   nonInteractive: { label: 'User sign-ins (non-interactive)', filter: 'isInteractive eq false and userId ne null' },
-  servicePrincipal: { label: 'Service principal sign-ins', filter: 'userId eq null' },
+  servicePrincipal: {
+    label: 'Service principal sign-ins',
+    filter: "signInEventTypes/any(t: t eq 'servicePrincipal' or t eq 'managedIdentity') and agent/agentType eq 'notAgentic'",
+  },
+  // Agent identities, their blueprints and agents' user accounts, on their own or for a person.
+  agents: { label: 'Agent sign-ins', filter: "agent/agentType ne 'notAgentic'" },
 } as const;
 type Kind = keyof typeof kinds;
 
@@ -83,13 +90,15 @@ const useStyles = makeStyles({
 });
 
 /** The `$filter` for the page's filters (exported for tests of the query the page sends). */
-export function signInFilter(f: { kind: Kind; since?: string; user?: string; app?: string; status: Status; ca: CaResult }): string | undefined {
+export function signInFilter(f: { kind: Kind; since?: string; user?: string; app?: string; ip?: string; status: Status; ca: CaResult }): string | undefined {
   const parts: string[] = [kinds[f.kind]?.filter ?? kinds.interactive.filter];
   if (f.since) parts.push(`createdDateTime ge ${f.since}`);
   const user = f.user?.trim();
   if (user) parts.push(`(startswith(userPrincipalName,${odataString(user)}) or startswith(userDisplayName,${odataString(user)}))`);
   const app = f.app?.trim();
   if (app) parts.push(`startswith(appDisplayName,${odataString(app)})`);
+  const ip = f.ip?.trim();
+  if (ip) parts.push(`startswith(ipAddress,${odataString(ip)})`);
   const status = statuses[f.status]?.filter;
   if (status) parts.push(status);
   const ca = caResults[f.ca]?.filter;
@@ -109,11 +118,12 @@ export default function SignInsPage() {
   const ca = (params.get('ca') ?? 'all') as CaResult;
   const user = useDebounced(params.get('user') ?? '');
   const app = useDebounced(params.get('app') ?? '');
+  const ip = useDebounced(params.get('ip') ?? '');
   // The window's start is fixed when the range is picked (or refreshed), so paging stays put.
   const [now, setNow] = useState(() => Date.now());
   const since = useMemo(() => new Date(now - (ranges[range]?.ms ?? ranges['24h'].ms)).toISOString(), [now, range]);
   const [sorting, setSorting] = useState<SortingState>([{ id: 'createdDateTime', desc: true }]);
-  const filter = signInFilter({ kind, since, user, app, status, ca });
+  const filter = signInFilter({ kind, since, user, app, ip, status, ca });
   const list = useGraphList<SignIn>('/auditLogs/signIns', { filter, orderBy: orderByOf(sorting), top: 50, select });
   const query = params.toString() ? `?${params.toString()}` : '';
 
@@ -141,6 +151,9 @@ export default function SignInsPage() {
         </Field>
         <Field label="Application">
           <SearchBox placeholder="Application name" value={params.get('app') ?? ''} onChange={(_, d) => setParam('app', d.value)} />
+        </Field>
+        <Field label="IP address">
+          <SearchBox placeholder="Starts with" value={params.get('ip') ?? ''} onChange={(_, d) => setParam('ip', d.value)} />
         </Field>
         <Field label="Status">
           <Dropdown value={statuses[status]?.label} selectedOptions={[status]} onOptionSelect={(_, d) => setParam('status', d.optionValue === 'all' ? undefined : d.optionValue)}>

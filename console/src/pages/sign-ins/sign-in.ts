@@ -54,7 +54,16 @@ export interface SignIn {
   };
   riskLevelAggregated?: string;
   riskState?: string;
-  agent?: { agentType: string; agentSubjectType: string; parentAppId: string | null };
+  /** Graph beta's agentic sign-in; agentIdentityId, sponsorIds and onBehalfOfUserId are Limen's. */
+  agent?: {
+    agentType: string;
+    agentSubjectType: string;
+    agentSubjectParentId: string | null;
+    parentAppId: string | null;
+    agentIdentityId?: string;
+    sponsorIds?: string[];
+    onBehalfOfUserId?: string;
+  };
 }
 
 /** Entra's words for a policy's result on a sign-in. */

@@ -1,0 +1,61 @@
+/** Graph's application (app registration), as /applications returns it (src/directory/application.ts). */
+export interface PasswordCredential {
+  keyId: string;
+  displayName: string | null;
+  hint: string | null;
+  startDateTime: string;
+  endDateTime: string;
+  secretText?: string | null;
+}
+
+export interface KeyCredential {
+  keyId: string;
+  type: string;
+  usage: string;
+  displayName: string | null;
+  startDateTime: string;
+  endDateTime: string;
+  customKeyIdentifier?: string | null;
+}
+
+export interface AppRole {
+  id: string;
+  value: string;
+  displayName: string;
+  description: string;
+  allowedMemberTypes: Array<'User' | 'Application'>;
+  isEnabled: boolean;
+}
+
+export interface RequiredResourceAccess {
+  resourceAppId: string;
+  resourceAccess: Array<{ id: string; type: 'Scope' | 'Role' }>;
+}
+
+export interface Application {
+  id: string;
+  appId: string;
+  displayName: string;
+  description: string | null;
+  signInAudience: string;
+  createdDateTime: string | null;
+  identifierUris: string[];
+  web: { redirectUris: string[]; logoutUrl?: string | null; homePageUrl?: string | null };
+  spa: { redirectUris: string[] };
+  publicClient: { redirectUris: string[] };
+  isFallbackPublicClient: boolean | null;
+  appRoles: AppRole[];
+  requiredResourceAccess: RequiredResourceAccess[];
+  keyCredentials: KeyCredential[];
+  passwordCredentials: PasswordCredential[];
+  tags: string[];
+}
+
+/** The resource's service principal, for the names of the permissions an app asks for. */
+export interface ResourceServicePrincipal {
+  id: string;
+  appId: string;
+  displayName: string;
+  appRoles: Array<{ id: string; value: string; displayName: string }>;
+  oauth2PermissionScopes: Array<{ id: string; value: string; adminConsentDisplayName: string }>;
+}
