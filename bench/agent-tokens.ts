@@ -21,12 +21,9 @@
  *   node bench/agent-tokens.ts                          # 10 s per run, 10 connections
  *   BENCH_SECONDS=30 BENCH_CONNECTIONS=20 node bench/agent-tokens.ts
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { rmSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import * as oidc from 'openid-client';
 import { totpCode } from '../src/authn/index.ts';
@@ -35,10 +32,9 @@ import { recordAudit } from '../src/logs/index.ts';
 import { openStore } from '../src/store/index.ts';
 import { Browser, type Page } from '../test/oidc/browser.ts';
 import { appOnlyClient, type GraphClient } from '../test/support/graph-client.ts';
-import { freePort } from '../test/support/limen-process.ts';
+import { startBuiltLimen } from './built-limen.ts';
 import { frameworkLocations, frameworkPolicies } from './ca-evaluation.ts';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
 const graphAppId = '00000003-0000-0000-c000-000000000000';
 const tokenExchange = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const accessTokenType = 'urn:ietf:params:oauth:token-type:access_token';
@@ -66,22 +62,6 @@ async function call<T>(admin: GraphClient, method: string, path: string, body?: 
   const r = await admin.call<T>(method, path, body);
   if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.json)}`);
   return r.json;
-}
-
-async function startLimen(): Promise<{ child: ChildProcess; dataDir: string; url: string; service: Record<string, string> }> {
-  execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
-  const dataDir = mkdtempSync(join(tmpdir(), 'limen-bench-'));
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, LIMEN_DATA_DIR: dataDir, LIMEN_PORT: String(port), LIMEN_PUBLIC_URL: `http://127.0.0.1:${port}` };
-  delete env.LIMEN_DATABASE_URL;
-  const cli = join(root, 'dist/cli/main.js');
-  const child = spawn(process.execPath, [cli, 'start'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`Limen exited with ${code}`)));
-    createInterface({ input: child.stdout! }).on('line', (l) => l.startsWith('Management API:') && resolve());
-  });
-  const service = JSON.parse(execFileSync(process.execPath, [cli, 'bootstrap-admin', 'service', '--json'], { env, encoding: 'utf8' })) as Record<string, string>;
-  return { child, dataDir, url: `http://127.0.0.1:${port}`, service };
 }
 
 /** A person with a password and an authenticator app, signed in to a web app for the blueprint's API. */
@@ -209,7 +189,7 @@ function chained(t: Tenant, onBehalfOf: boolean, seconds: number, connections: n
 }
 
 export async function agentTokenFigures(seconds: number, connections: number): Promise<AgentTokenRow[]> {
-  const server = await startLimen();
+  const server = await startBuiltLimen();
   try {
     const t = await setUp(server.url, server.service);
     await writePolicies(server.dataDir);

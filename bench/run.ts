@@ -9,11 +9,10 @@
  *   npm run bench                       # 10 s per target, 10 connections
  *   BENCH_SECONDS=30 BENCH_CONNECTIONS=20 npm run bench
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createConditionalAccessRepository } from '../src/conditional-access/index.ts';
 import { recordAudit } from '../src/logs/index.ts';
@@ -23,20 +22,13 @@ import { agentTokenFigures, agentTokenTable } from './agent-tokens.ts';
 import { caReplayFigures } from './ca-replay.ts';
 import { verificationFigures } from './verifications.ts';
 import autocannon from 'autocannon';
-import { freePort } from '../test/support/limen-process.ts';
+import { startBuiltLimen, waitForLine } from './built-limen.ts';
 
 interface Target { url: string; clientId: string; clientSecret: string; scope: string; tokenUrl: string }
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const root = fileURLToPath(new URL('../', import.meta.url));
-
-function waitForLine(child: ChildProcess, match: (line: string) => boolean): Promise<string> {
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => match(line) && resolve(line));
-  });
-}
 
 async function startBare(): Promise<{ child: ChildProcess; target: Target; cleanup: () => void }> {
   const child = spawn(process.execPath, [join(root, 'bench/servers/bare-provider.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -63,19 +55,11 @@ async function startLimenWithPolicies(): Promise<{ child: ChildProcess; target: 
 }
 
 async function startLimen(): Promise<{ child: ChildProcess; target: Target; cleanup: () => void; dataDir: string }> {
-  execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
-  const dataDir = mkdtempSync(join(tmpdir(), 'limen-bench-'));
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, LIMEN_DATA_DIR: dataDir, LIMEN_PORT: String(port), LIMEN_PUBLIC_URL: `http://127.0.0.1:${port}` };
-  delete env.LIMEN_DATABASE_URL;
-  const cli = join(root, 'dist/cli/main.js');
-  const child = spawn(process.execPath, [cli, 'start'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
-  await waitForLine(child, (l) => l.startsWith('Management API:'));
-  const client = JSON.parse(execFileSync(process.execPath, [cli, 'bootstrap-admin', 'service', '--json'], { env, encoding: 'utf8' })) as Record<string, string>;
+  const { child, dataDir, service: client, cleanup } = await startBuiltLimen();
   return {
     child,
     target: { url: client.issuer!, clientId: client.clientId!, clientSecret: client.clientSecret!, scope: client.scope!, tokenUrl: client.tokenEndpoint! },
-    cleanup: () => rmSync(dataDir, { recursive: true, force: true }),
+    cleanup,
     dataDir,
   };
 }

@@ -168,6 +168,9 @@ for (const engine of browserAvailable() ? testEngines().slice(0, 1) : []) {
       await page.getByText('Limen', { exact: false }).first().waitFor();
       await page.getByLabel('Users: 53').waitFor(); // 52 people and the administrator
       await page.getByRole('table', { name: 'Sign-ins per day' }).waitFor();
+      await page.getByRole('table', { name: 'Report-only policies' }).getByRole('row').filter({ hasText: 'Require MFA for admins (report-only)' }).waitFor();
+      await page.getByRole('heading', { level: 2, name: 'Risky users' }).waitFor();
+      await page.getByLabel('Users at high risk: 0').waitFor();
       await shoot(page, 'console-overview');
     });
 

@@ -24,13 +24,14 @@ export function invalidateGraph(client: QueryClient, prefix: string): Promise<vo
   });
 }
 
-/** One resource (or any GET) by path. */
-export function useGraphQuery<T>(path: string | undefined, options: { enabled?: boolean } = {}) {
+/** One resource (or any GET) by path; `staleTime: 0` refetches whenever a component using it mounts. */
+export function useGraphQuery<T>(path: string | undefined, options: { enabled?: boolean; staleTime?: number } = {}) {
   const graph = useGraph();
   return useQuery({
     queryKey: graphKey(path ?? ''),
     queryFn: ({ signal }) => graph<T>(path!, { signal }),
     enabled: path !== undefined && options.enabled !== false,
+    ...(options.staleTime !== undefined ? { staleTime: options.staleTime } : {}),
   });
 }
 

@@ -1,7 +1,8 @@
 /**
  * Overview: counts of people, groups and applications, and sign-ins of the last 7 days split
- * by success and failure (a chart, and the same numbers as a table for screen readers). Each
- * number is one `$count` request; each tile shows only when the admin's roles allow its data.
+ * by success and failure (a chart, and the same numbers as a table for screen readers), the
+ * report-only Conditional Access policies with their last 7 days, and the users at high risk.
+ * Each number is one `$count` request; each tile shows only when the admin's roles allow its data.
  */
 import { Body1, Caption1, Card, CardHeader, Spinner, Subtitle2, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useQueries } from '@tanstack/react-query';
@@ -14,6 +15,7 @@ import { AppLink } from '../../components/AppLink.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { SimpleTable } from '../../components/SimpleTable.tsx';
 import AgentMetrics from './AgentMetrics.tsx';
+import { ReportOnlyPolicies, RiskyUsers } from './SecurityCards.tsx';
 
 // The chart library is big: its own chunk, loaded after the numbers.
 const SignInChart = lazy(() => import('./SignInChart.tsx'));
@@ -87,6 +89,8 @@ export default function OverviewPage() {
         {access.can('Application.Read.All') && <CountTile title="Applications" path="/applications" to="/applications" />}
       </div>
       {access.can('AgentInstance.Read.All') && <AgentMetrics />}
+      {access.can('Policy.Read.All', 'Policy.ReadWrite.ConditionalAccess') && <ReportOnlyPolicies />}
+      {access.can('IdentityRiskyUser.Read.All') && <RiskyUsers />}
       {canLogs && (
         <Card className={styles.chartCard}>
           <CardHeader header={<Subtitle2 as="h2">Sign-ins, last 7 days</Subtitle2>} description={<Caption1>Successful and failed sign-ins per day.</Caption1>} />

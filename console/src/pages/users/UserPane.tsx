@@ -152,7 +152,9 @@ function Roles({ userId }: { userId: string }) {
 function Methods({ user, onCreateTap }: { user: User; onCreateTap: () => void }) {
   const access = useAccess();
   const path = `/users/${user.id}/authentication/methods`;
-  const methods = useGraphQuery<Collection<AuthenticationMethod>>(path, { enabled: access.can('UserAuthenticationMethod.ReadWrite.All') });
+  // Fresh each time the tab opens: the person registers methods outside the console (a passkey
+  // added with a pass the admin just created), so the tenant-wide 30 s cache would hide it.
+  const methods = useGraphQuery<Collection<AuthenticationMethod>>(path, { enabled: access.can('UserAuthenticationMethod.ReadWrite.All'), staleTime: 0 });
   if (!access.can('UserAuthenticationMethod.ReadWrite.All')) return <Body1>Your roles do not allow reading authentication methods.</Body1>;
   return (
     <>
