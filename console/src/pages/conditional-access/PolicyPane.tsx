@@ -1,7 +1,8 @@
 /**
- * One policy's pane (or a new one's, at /conditional-access/new): its summary; the JSON editor
- * (validation problems by JSON path, the lockout guard's refusal with "Save anyway", its
- * warnings); the state switch; replay of the draft being edited; insights.
+ * One policy's pane (or a new one's, at /conditional-access/new): its summary; the form and the
+ * JSON editor, both over one draft (switching keeps the changes; the summary follows live),
+ * with the validation problems by JSON path, the lockout guard's refusal with "Save anyway" and
+ * its warnings; the state switch; replay of the draft being edited; insights.
  */
 import {
   Badge, Body1, Button, Field, MessageBar, MessageBarBody, MessageBarTitle, Radio, RadioGroup, Spinner, Tab, TabList, Textarea,
@@ -17,10 +18,11 @@ import { ApiErrorBar } from '../../components/ApiErrorBar.tsx';
 import { DetailPane } from '../../components/DetailPane.tsx';
 import { DateTime, Properties } from '../../components/Properties.tsx';
 import { Insights } from './Insights.tsx';
+import { PolicyForm } from './PolicyForm.tsx';
 import { Replay } from './Replay.tsx';
 import { conditionsOf, editable, grantOf, newPolicyTemplate, policiesPath, stateColors, stateLabels, summaryOf, whatOf, whoOf, type Policy, type PolicyState } from './policy.ts';
 
-type PaneTab = 'summary' | 'json' | 'replay' | 'insights';
+type PaneTab = 'summary' | 'form' | 'json' | 'replay' | 'insights';
 
 const useStyles = makeStyles({
   tabs: { marginBottom: tokens.spacingVerticalM },
@@ -56,13 +58,16 @@ export function PolicyPane({ policyId, onClose, onCreated }: { policyId: string;
         <>
           <TabList className={styles.tabs} selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as PaneTab)} aria-label="Policy details">
             {!isNew && <Tab value="summary">Summary</Tab>}
+            <Tab value="form">{isNew ? 'Form' : 'Edit'}</Tab>
             <Tab value="json">{isNew ? 'JSON' : 'Edit JSON'}</Tab>
             <Tab value="replay">Replay draft</Tab>
             {!isNew && <Tab value="insights">Insights</Tab>}
           </TabList>
           <div role="tabpanel" aria-label={tab} className={styles.section}>
             {tab === 'summary' && p && <Summary policy={p} onClose={onClose} />}
-            {tab === 'json' && <Editor policyId={isNew ? undefined : policyId} text={text} onChange={setDraft} onSaved={(id) => { setDraft(undefined); if (isNew) onCreated(id); }} />}
+            {(tab === 'json' || tab === 'form') && (
+              <Editor view={tab} policyId={isNew ? undefined : policyId} text={text} onChange={setDraft} onSaved={(id) => { setDraft(undefined); if (isNew) onCreated(id); }} />
+            )}
             {tab === 'replay' && <Replay draftText={text} policyId={isNew ? undefined : policyId} />}
             {tab === 'insights' && p && <Insights policy={p} />}
           </div>
@@ -173,7 +178,7 @@ function StateSwitch({ policy: p }: { policy: Policy }) {
 
 interface DryRun { problems: Array<{ path: string; message: string }>; warnings: Array<{ message: string }>; unresolvedReferences: Array<{ path: string; message: string }> }
 
-function Editor({ policyId, text, onChange, onSaved }: { policyId: string | undefined; text: string; onChange: (text: string) => void; onSaved: (id: string) => void }) {
+function Editor({ view, policyId, text, onChange, onSaved }: { view: 'form' | 'json'; policyId: string | undefined; text: string; onChange: (text: string) => void; onSaved: (id: string) => void }) {
   const styles = useStyles();
   const access = useAccess();
   const graph = useGraph();
@@ -201,10 +206,15 @@ function Editor({ policyId, text, onChange, onSaved }: { policyId: string | unde
 
   return (
     <>
-      <Field label="Policy (Graph's conditionalAccessPolicy JSON)" validationMessage={parseError} validationState={parseError ? 'error' : 'none'}>
-        <Textarea className={styles.json} textarea={{ className: styles.json, spellCheck: false }} value={text} onChange={(_, d) => { onChange(d.value); check.reset(); }} resize="vertical" />
-      </Field>
+      {view === 'json' && (
+        <Field label="Policy (Graph's conditionalAccessPolicy JSON)" validationMessage={parseError} validationState={parseError ? 'error' : 'none'}>
+          <Textarea className={styles.json} textarea={{ className: styles.json, spellCheck: false }} value={text} onChange={(_, d) => { onChange(d.value); check.reset(); }} resize="vertical" />
+        </Field>
+      )}
       {!parseError && <Body1 data-testid="draft-summary">{summaryOf({ id: '', ...(parsed as Omit<Policy, 'id'>) })}</Body1>}
+      {view === 'form' && (parseError
+        ? <MessageBar intent="error"><MessageBarBody>The JSON does not parse ({parseError}): fix it in the JSON view to use the form.</MessageBarBody></MessageBar>
+        : <PolicyForm draft={parsed as Record<string, unknown>} onChange={(next) => { onChange(JSON.stringify(next, null, 2)); check.reset(); }} />)}
       {canWrite && (
         <div className={styles.row}>
           <Button appearance="primary" disabled={!!parseError || save.isPending} onClick={() => submit(false)}>{policyId ? 'Save' : 'Create policy'}</Button>
