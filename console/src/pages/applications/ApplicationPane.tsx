@@ -11,6 +11,7 @@ import {
 import { AddRegular, CopyRegular, DeleteRegular } from '@fluentui/react-icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { Collection } from '../../api/graph.ts';
 import { invalidateGraph, useGraphQuery } from '../../api/queries.ts';
 import { useAccess, useGraph } from '../../app-context.tsx';
 import { ApiErrorBar } from '../../components/ApiErrorBar.tsx';
@@ -33,6 +34,8 @@ const useStyles = makeStyles({
   panel: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
+  grow: { flexGrow: 1 },
   secret: {
     fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase400, padding: tokens.spacingVerticalM, overflowWrap: 'anywhere',
     backgroundColor: tokens.colorNeutralBackground3, borderRadius: tokens.borderRadiusMedium, userSelect: 'all',
@@ -88,25 +91,29 @@ export function ApplicationPane({ applicationId, onClose }: { applicationId: str
   );
 }
 
+const platformKeys = { web: 'Web', spa: 'Single-page application', publicClient: 'Mobile and desktop applications' } as const;
+type Platform = keyof typeof platformKeys;
+
 function RedirectUris({ app }: { app: Application }) {
   const styles = useStyles();
-  const platforms = [
-    { label: 'Web', uris: app.web?.redirectUris ?? [] },
-    { label: 'Single-page application', uris: app.spa?.redirectUris ?? [] },
-    { label: 'Mobile and desktop applications', uris: app.publicClient?.redirectUris ?? [] },
-  ];
+  const mayWrite = useAccess().can('Application.ReadWrite.All');
+  const uris = (p: Platform) => app[p]?.redirectUris ?? [];
   return (
     <>
-      {platforms.map((p) => (
-        <section key={p.label} className={styles.section} aria-label={`${p.label} redirect URIs`}>
-          <Subtitle2 as="h2">{p.label}</Subtitle2>
+      {(Object.keys(platformKeys) as Platform[]).map((p) => (
+        <section key={p} className={styles.section} aria-label={`${platformKeys[p]} redirect URIs`}>
+          <Subtitle2 as="h2">{platformKeys[p]}</Subtitle2>
           <SimpleTable
-            label={`${p.label} redirect URIs`}
+            label={`${platformKeys[p]} redirect URIs`}
             query={{ isPending: false, error: null }}
             empty="No redirect URI."
-            headers={['Redirect URI']}
-            rows={p.uris.map((uri) => ({ id: uri, cells: [<code key="u">{uri}</code>] }))}
+            headers={mayWrite ? ['Redirect URI', ''] : ['Redirect URI']}
+            rows={uris(p).map((uri) => ({
+              id: uri,
+              cells: [<code key="u">{uri}</code>, ...(mayWrite ? [<RemoveRedirectUri key="r" app={app} platform={p} uri={uri} />] : [])],
+            }))}
           />
+          {mayWrite && <AddRedirectUri app={app} platform={p} />}
         </section>
       ))}
       <Properties items={[
@@ -114,6 +121,51 @@ function RedirectUris({ app }: { app: Application }) {
         ['Home page URL', app.web?.homePageUrl],
         ['Allow public client flows', app.isFallbackPublicClient ? 'Yes' : 'No'],
       ]} />
+    </>
+  );
+}
+
+/** PATCHes one platform's redirect URIs (the web platform keeps its logout and home page URLs). */
+function useSaveRedirectUris(app: Application, platform: Platform) {
+  const graph = useGraph();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (redirectUris: string[]) => {
+      const value = platform === 'web'
+        ? { redirectUris, logoutUrl: app.web?.logoutUrl ?? null, homePageUrl: app.web?.homePageUrl ?? null }
+        : { redirectUris };
+      return graph(`/applications/${app.id}`, { method: 'PATCH', body: { [platform]: value } });
+    },
+    onSuccess: () => invalidateGraph(client, `/applications/${app.id}`),
+    meta: { showsOwnError: true },
+  });
+}
+
+function AddRedirectUri({ app, platform }: { app: Application; platform: Platform }) {
+  const styles = useStyles();
+  const [uri, setUri] = useState('');
+  const save = useSaveRedirectUris(app, platform);
+  const add = () => save.mutate([...(app[platform]?.redirectUris ?? []), uri.trim()], { onSuccess: () => setUri('') });
+  return (
+    <div className={styles.section}>
+      {save.error && <ApiErrorBar error={save.error} />}
+      <div className={styles.row}>
+        <Input className={styles.grow} value={uri} aria-label={`New ${platformKeys[platform]} redirect URI`} placeholder="https://…"
+          onChange={(_, d) => setUri(d.value)} onKeyDown={(e) => { if (e.key === 'Enter' && uri.trim()) add(); }} />
+        <Button icon={<AddRegular />} disabled={save.isPending || uri.trim() === ''} onClick={add}
+          aria-label={`Add ${platformKeys[platform]} redirect URI`}>Add URI</Button>
+      </div>
+    </div>
+  );
+}
+
+function RemoveRedirectUri({ app, platform, uri }: { app: Application; platform: Platform; uri: string }) {
+  const save = useSaveRedirectUris(app, platform);
+  return (
+    <>
+      {save.error && <ApiErrorBar error={save.error} />}
+      <Button appearance="subtle" icon={<DeleteRegular />} aria-label={`Remove redirect URI ${uri}`} disabled={save.isPending}
+        onClick={() => save.mutate((app[platform]?.redirectUris ?? []).filter((u) => u !== uri))}>Remove</Button>
     </>
   );
 }
@@ -263,49 +315,124 @@ function RemoveSecret({ app, secret }: { app: Application; secret: PasswordCrede
   );
 }
 
+interface PermissionGrant { id: string; clientId: string; consentType: string; resourceId: string; scope: string }
+interface RoleAssignment { id: string; appRoleId: string; resourceId: string }
+
+/**
+ * The permissions the app asks for, each marked granted or not for the tenant: delegated ones by
+ * the client's AllPrincipals oauth2PermissionGrants, application ones by its app role
+ * assignments. "Grant admin consent" creates the app's service principal first if it has none.
+ */
 function Permissions({ app }: { app: Application }) {
   const styles = useStyles();
+  const access = useAccess();
+  const graph = useGraph();
+  const client = useQueryClient();
   const resources = app.requiredResourceAccess ?? [];
+  const spPath = `/servicePrincipals?$filter=appId eq '${encodeURIComponent(app.appId)}'`;
+  const clientSp = useGraphQuery<Collection<{ id: string }>>(spPath, { enabled: resources.length > 0 && access.can('Application.Read.All') });
+  const spId = clientSp.data?.value[0]?.id;
+  const grants = useGraphQuery<Collection<PermissionGrant>>(
+    spId ? `/oauth2PermissionGrants?$filter=clientId eq '${spId}'` : undefined, { enabled: access.can('Directory.Read.All') });
+  const assignments = useGraphQuery<Collection<RoleAssignment>>(spId ? `/servicePrincipals/${spId}/appRoleAssignments` : undefined);
+  const mayGrant = access.can('AppRoleAssignment.ReadWrite.All');
+  const status: ConsentStatus = {
+    known: spId === undefined ? clientSp.isSuccess : grants.isSuccess && assignments.isSuccess,
+    delegated: (resourceId, value) => (grants.data?.value ?? []).some((g) => g.consentType === 'AllPrincipals' && g.resourceId === resourceId && g.scope.split(' ').includes(value)),
+    application: (resourceId, roleId) => (assignments.data?.value ?? []).some((a) => a.resourceId === resourceId && a.appRoleId === roleId),
+  };
+  const grant = useMutation({
+    mutationFn: async (items: ConsentItem[]) => {
+      let id = spId;
+      if (!id) id = (await graph<{ id: string }>('/servicePrincipals', { method: 'POST', body: { appId: app.appId } })).id;
+      for (const item of items) {
+        if (item.type === 'Scope') {
+          await graph('/oauth2PermissionGrants', { method: 'POST', body: { clientId: id, consentType: 'AllPrincipals', resourceId: item.resourceId, scope: item.value } });
+        } else {
+          await graph(`/servicePrincipals/${id}/appRoleAssignments`, { method: 'POST', body: { principalId: id, resourceId: item.resourceId, appRoleId: item.id } });
+        }
+      }
+    },
+    onSettled: async () => {
+      await invalidateGraph(client, '/servicePrincipals');
+      await invalidateGraph(client, '/oauth2PermissionGrants');
+    },
+    meta: { showsOwnError: true },
+  });
   if (resources.length === 0) return <Body1>This application asks for no API permission.</Body1>;
   return (
     <>
+      {grant.error && <ApiErrorBar error={grant.error} />}
+      {clientSp.error && <ApiErrorBar error={clientSp.error} />}
       {resources.map((r) => (
         <section key={r.resourceAppId} className={styles.section}>
-          <ResourcePermissions resource={r} />
+          <ResourcePermissions resource={r} status={status} grant={mayGrant ? (items) => grant.mutate(items) : undefined} busy={grant.isPending} />
         </section>
       ))}
     </>
   );
 }
 
+interface ConsentItem { type: 'Scope' | 'Role'; id: string; value: string; resourceId: string }
+interface ConsentStatus {
+  known: boolean;
+  delegated(resourceId: string, value: string): boolean;
+  application(resourceId: string, roleId: string): boolean;
+}
+
 /** One API's permissions, named from its service principal's scopes and app roles. */
-function ResourcePermissions({ resource }: { resource: RequiredResourceAccess }) {
+function ResourcePermissions({ resource, status, grant, busy }: {
+  resource: RequiredResourceAccess; status: ConsentStatus; grant: ((items: ConsentItem[]) => void) | undefined; busy: boolean;
+}) {
+  const styles = useStyles();
   const access = useAccess();
   const sp = useGraphQuery<ResourceServicePrincipal>(
     `/servicePrincipals(appId='${encodeURIComponent(resource.resourceAppId)}')`,
     { enabled: access.can('Application.Read.All') },
   );
   const name = sp.data?.displayName ?? resource.resourceAppId;
-  const describe = (p: { id: string; type: 'Scope' | 'Role' }): [string, string] => {
+  const describe = (p: { id: string; type: 'Scope' | 'Role' }): [string | undefined, string] => {
     if (p.type === 'Scope') {
       const scope = sp.data?.oauth2PermissionScopes?.find((s) => s.id === p.id);
-      return [scope?.value ?? p.id, scope?.adminConsentDisplayName ?? ''];
+      return [scope?.value, scope?.adminConsentDisplayName ?? ''];
     }
     const role = sp.data?.appRoles?.find((s) => s.id === p.id);
-    return [role?.value ?? p.id, role?.displayName ?? ''];
+    return [role?.value, role?.displayName ?? ''];
   };
+  const rows = resource.resourceAccess.map((p) => {
+    const [value, description] = describe(p);
+    const resourceId = sp.data?.id;
+    const granted = resourceId !== undefined && value !== undefined &&
+      (p.type === 'Scope' ? status.delegated(resourceId, value) : status.application(resourceId, p.id));
+    const item: ConsentItem | undefined = resourceId !== undefined && value !== undefined ? { type: p.type, id: p.id, value, resourceId } : undefined;
+    return { p, value, description, granted, item };
+  });
+  const pending = rows.filter((r) => status.known && !r.granted && r.item).map((r) => r.item!);
   return (
     <>
-      <Subtitle2 as="h2">{name}</Subtitle2>
+      <div className={styles.row}>
+        <Subtitle2 as="h2" className={styles.grow}>{name}</Subtitle2>
+        {grant && pending.length > 0 && (
+          <Button appearance="primary" disabled={busy} onClick={() => grant(pending)}>Grant admin consent for {name}</Button>
+        )}
+      </div>
       <SimpleTable
         label={`API permissions on ${name}`}
         query={{ isPending: false, error: null }}
         empty="No permission."
-        headers={['Permission', 'Type', 'Description']}
-        rows={resource.resourceAccess.map((p) => {
-          const [value, description] = describe(p);
-          return { id: `${p.type}-${p.id}`, cells: [value, p.type === 'Scope' ? 'Delegated' : 'Application', description] };
-        })}
+        headers={grant ? ['Permission', 'Type', 'Description', 'Status', ''] : ['Permission', 'Type', 'Description', 'Status']}
+        rows={rows.map(({ p, value, description, granted, item }) => ({
+          id: `${p.type}-${p.id}`,
+          cells: [
+            value ?? p.id, p.type === 'Scope' ? 'Delegated' : 'Application', description,
+            !status.known ? '' : granted
+              ? <Badge key="s" appearance="tint" color="success">Granted for the tenant</Badge>
+              : <Badge key="s" appearance="tint" color="warning">Not granted</Badge>,
+            ...(grant ? [status.known && !granted && item
+              ? <Button key="g" size="small" disabled={busy} aria-label={`Grant admin consent for ${value ?? p.id}`} onClick={() => grant([item])}>Grant</Button>
+              : ''] : []),
+          ],
+        }))}
       />
     </>
   );
