@@ -16,6 +16,7 @@ import { dismissError, useReportedErrors } from '../api/reported-errors.ts';
 import { useGraphQuery } from '../api/queries.ts';
 import { useAccess, useAuth, useSession } from '../app-context.tsx';
 import { ApiErrorBar } from '../components/ApiErrorBar.tsx';
+import { VisuallyHidden } from '../components/VisuallyHidden.tsx';
 import { pagesFor } from './page-access.ts';
 import type { ConsolePage } from './pages.ts';
 
@@ -76,9 +77,10 @@ export function AppShell() {
         <span className={styles.spacer} />
         <Menu>
           <MenuTrigger disableButtonEnhancement>
-            <Button appearance="transparent" className={styles.me} aria-label={`Signed in as ${who}`}
-              icon={<Avatar name={who} size={28} color="colorful" />}>
-              {who}
+            {/* Named by its text (which includes what it shows, as WCAG 2.5.3 asks), not an aria-label. */}
+            <Button appearance="transparent" className={styles.me}
+              icon={<Avatar name={who} size={28} color="colorful" aria-hidden />}>
+              <VisuallyHidden>Signed in as </VisuallyHidden>{who}
             </Button>
           </MenuTrigger>
           <MenuPopover>

@@ -99,11 +99,12 @@ function Target({ target: t }: { target: TargetResource }) {
               </TableRow>
             </TableHeader>
             <TableBody>
+              {/* A long value scrolls: focusable, so the keyboard can scroll it (WCAG 2.1.1). */}
               {t.modifiedProperties.map((p, i) => (
                 <TableRow key={`${p.displayName}-${i}`}>
                   <TableCell className={styles.property}>{p.displayName}</TableCell>
-                  <TableCell className={styles.cell}><pre className={styles.value} data-testid="old-value">{prettyValue(p.oldValue)}</pre></TableCell>
-                  <TableCell className={styles.cell}><pre className={styles.value} data-testid="new-value">{prettyValue(p.newValue)}</pre></TableCell>
+                  <TableCell className={styles.cell}><pre className={styles.value} data-testid="old-value" tabIndex={0}>{prettyValue(p.oldValue)}</pre></TableCell>
+                  <TableCell className={styles.cell}><pre className={styles.value} data-testid="new-value" tabIndex={0}>{prettyValue(p.newValue)}</pre></TableCell>
                 </TableRow>
               ))}
             </TableBody>

@@ -19,6 +19,7 @@ import {
   type Fido2Configuration, type MethodConfiguration, type PasskeyProfile, type TapConfiguration,
 } from './method.ts';
 import { TargetsEditor } from './Targets.tsx';
+import { VisuallyHidden } from '../../components/VisuallyHidden.tsx';
 
 const useStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, marginBottom: tokens.spacingVerticalXXL },
@@ -140,7 +141,7 @@ function PasskeyProfiles({ config, canWrite }: { config: Fido2Configuration; can
           <TableRow>
             <TableHeaderCell>Profile</TableHeaderCell>
             <TableHeaderCell>What it allows</TableHeaderCell>
-            {canWrite && <TableHeaderCell aria-label="Actions" />}
+            {canWrite && <TableHeaderCell><VisuallyHidden>Actions</VisuallyHidden></TableHeaderCell>}
           </TableRow>
         </TableHeader>
         <TableBody>

@@ -11,6 +11,7 @@ import { odataString, type Collection } from '../../api/graph.ts';
 import { useGraphQuery } from '../../api/queries.ts';
 import { useDebounced } from '../../components/use-debounced.ts';
 import { allUsers, type ExcludeTarget, type IncludeTarget, type PasskeyProfile } from './method.ts';
+import { VisuallyHidden } from '../../components/VisuallyHidden.tsx';
 
 interface GroupRow { id: string; displayName: string }
 
@@ -79,7 +80,7 @@ export function TargetsEditor(props: {
           <TableRow>
             <TableHeaderCell>Included</TableHeaderCell>
             {profiles && <TableHeaderCell>Passkey profiles</TableHeaderCell>}
-            {!readOnly && <TableHeaderCell aria-label="Actions" />}
+            {!readOnly && <TableHeaderCell><VisuallyHidden>Actions</VisuallyHidden></TableHeaderCell>}
           </TableRow>
         </TableHeader>
         <TableBody>
