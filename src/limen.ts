@@ -8,7 +8,7 @@ import { createApi } from './api/index.ts';
 import { graphRoutes, type GraphDeps } from './api/routes/index.ts';
 import type { LimenConfig } from './config/index.ts';
 import { seedDemoTenant } from './demo/seed-demo.ts';
-import { createDirectory, ensureBuiltInApplications, ensureManagementPermissions, ensureTenant, managementApi, readTenant, type Tenant } from './directory/index.ts';
+import { createDirectory, ensureBuiltInApplications, ensureBuiltInConsent, ensureManagementPermissions, ensureTenant, managementApi, readTenant, type Tenant } from './directory/index.ts';
 import { recordAudit, SignInLog } from './logs/index.ts';
 import { createOidc, type AccessTokenClaims, type Oidc } from './oidc/index.ts';
 import { createMyAccount } from './my/index.ts';
@@ -141,6 +141,12 @@ async function upgradeTenant(trx: Db, tenant: Tenant): Promise<void> {
   if (permissions.length) {
     await audit('Update application', [{ id: managementApi.appId, displayName: managementApi.displayName, type: 'Application' }],
       { key: 'permissions added by an upgrade', value: permissions.join(', ') });
+  }
+  // After the API has them: the built-in tools' tenant-wide consent then covers the new scopes.
+  const consent = await ensureBuiltInConsent(trx);
+  if (consent.length) {
+    await audit('Add delegated permission grant', [{ id: managementApi.appId, displayName: managementApi.displayName, type: 'ServicePrincipal' }],
+      { key: 'scopes added by an upgrade', value: consent.join('; ') });
   }
 }
 

@@ -191,6 +191,11 @@ export function createAssignmentsRepository(db: Db) {
       return (await q.execute()).map(toOAuth2PermissionGrant);
     },
 
+    /** Replaces a grant's scopes (space-separated values), e.g. to add scopes a newer Limen defines. */
+    async setPermissionGrantScope(id: string, scope: string): Promise<void> {
+      await db.updateTable('oauth2_permission_grants').set({ scope: scope.trim().split(/\s+/).join(' ') }).where('id', '=', id).execute();
+    },
+
     async revokePermissionGrant(id: string): Promise<OAuth2PermissionGrant> {
       const row = await db.selectFrom('oauth2_permission_grants').selectAll().where('id', '=', id).executeTakeFirst();
       if (!row) throw new DirectoryError('notFound', `Permission grant '${id}' does not exist.`);

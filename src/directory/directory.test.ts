@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { freshStore, testEngines, type FreshStore } from '../../test/support/engines.ts';
 import {
-  DirectoryError, consoleClient, createDirectory, ensureBuiltInApplications, ensureManagementPermissions, ensureTenant, managementApi, managementScopes, roleTemplateIds,
+  DirectoryError, cliClient, consoleClient, createDirectory, ensureBuiltInApplications, ensureBuiltInConsent, ensureManagementPermissions, ensureTenant, managementApi, managementScopes, roleTemplateIds,
   userCreateSchema, type Directory,
 } from './index.ts';
 
@@ -42,6 +42,21 @@ for (const engine of testEngines()) {
       const added = (await dir.servicePrincipals.getByAppId(consoleClient.appId))!;
       assert.deepEqual(new Set(await dir.assignments.consentedScopes(added.id, api.id, 'anyone')), new Set(consented));
       assert.deepEqual(await ensureBuiltInApplications(fresh.store.db), [], 'nothing more to add');
+    });
+
+    test('an upgrade adds new management scopes to the CLI’s and the admin center’s tenant-wide consent, and leaves a revoked grant revoked', async () => {
+      const api = (await dir.servicePrincipals.getByAppId(managementApi.appId))!;
+      const cli = (await dir.servicePrincipals.getByAppId(cliClient.appId))!;
+      const console_ = (await dir.servicePrincipals.getByAppId(consoleClient.appId))!;
+      // An older tenant: the CLI's grant predates two scopes; the admin revoked the console's.
+      const [cliGrant] = await dir.assignments.listPermissionGrants({ clientId: cli.id, resourceId: api.id });
+      const all = managementScopes.map((x) => x.value);
+      await dir.assignments.setPermissionGrantScope(cliGrant!.id, all.slice(2).join(' '));
+      for (const g of await dir.assignments.listPermissionGrants({ clientId: console_.id, resourceId: api.id })) await dir.assignments.revokePermissionGrant(g.id);
+      assert.deepEqual(await ensureBuiltInConsent(fresh.store.db), [`${cliClient.displayName}: ${all.slice(0, 2).join(' ')}`]);
+      assert.deepEqual(new Set(await dir.assignments.consentedScopes(cli.id, api.id, 'anyone')), new Set(all));
+      assert.deepEqual(await dir.assignments.listPermissionGrants({ clientId: console_.id, resourceId: api.id }), [], 'still revoked');
+      assert.deepEqual(await ensureBuiltInConsent(fresh.store.db), [], 'nothing more to add');
     });
 
     test('a user is found by id and by userPrincipalName in any letter case', async () => {

@@ -66,6 +66,6 @@ export type { LinkRelationship } from './object-links.repository.ts';
 export { isLoopbackHost } from './redirect-uri.ts';
 export * from './service-principal.ts';
 export { isGuid } from './stable-id.ts';
-export { cliClient, consoleClient, ensureBuiltInApplications, ensureManagementPermissions, ensureTenant, myAccountClient, readTenant, type Tenant } from './tenant.ts';
+export { cliClient, consoleClient, ensureBuiltInApplications, ensureBuiltInConsent, ensureManagementPermissions, ensureTenant, myAccountClient, readTenant, type Tenant } from './tenant.ts';
 export * from './user.ts';
 export type { UserCredentialRecord } from './users.repository.ts';

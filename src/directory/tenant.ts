@@ -91,6 +91,34 @@ export async function ensureManagementPermissions(db: Db): Promise<string[]> {
 }
 
 /**
+ * The CLI and the admin center hold tenant-wide consent to every management scope (what a person
+ * can do through them is still bounded by their roles). Scopes a newer Limen defines are added to
+ * those grants at start, so the tools can use the new API on an upgraded tenant. Only grants that
+ * exist are extended: one an admin revoked stays revoked. Returns "<client>: <scopes>" for the
+ * audit record.
+ */
+export async function ensureBuiltInConsent(db: Db): Promise<string[]> {
+  const sps = createServicePrincipalsRepository(db);
+  const assignments = createAssignmentsRepository(db);
+  const api = await sps.getByAppId(managementApi.appId);
+  if (!api) return [];
+  const extended: string[] = [];
+  for (const client of [cliClient, consoleClient]) {
+    const sp = await sps.getByAppId(client.appId);
+    if (!sp) continue;
+    for (const grant of await assignments.listPermissionGrants({ clientId: sp.id, resourceId: api.id })) {
+      if (grant.consentType !== 'AllPrincipals') continue;
+      const held = new Set(grant.scope.split(' ').filter(Boolean));
+      const missing = managementScopes.map((x) => x.value).filter((v) => !held.has(v));
+      if (missing.length === 0) continue;
+      await assignments.setPermissionGrantScope(grant.id, [...held, ...missing].join(' '));
+      extended.push(`${client.displayName}: ${missing.join(' ')}`);
+    }
+  }
+  return extended;
+}
+
+/**
  * Creates the tenant on first start: its id, and the built-in applications every tenant has.
  * Idempotent, and safe when two processes start at once on one PostgreSQL: the first to insert
  * the tenant row wins and the other reads it (run it inside a transaction).
