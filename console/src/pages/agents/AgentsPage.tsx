@@ -22,6 +22,7 @@ import { ConnectionsTab } from './ConnectionsTab.tsx';
 import { RegistryTab } from './RegistryTab.tsx';
 import { agentsPath, type AgentIdentity } from './agent.ts';
 import { AgentWarnings, enabledBadge, useAgentStyles, useBlueprintNames } from './parts.tsx';
+import { useUrlParams } from '../../components/use-url-params.ts';
 
 type TabValue = 'identities' | 'registry' | 'blueprints' | 'connections';
 
@@ -35,7 +36,7 @@ type Status = keyof typeof statusFilters;
 function IdentitiesTab({ agentId, query }: { agentId: string | undefined; query: string }) {
   const styles = useAgentStyles();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
+  const [params, setParam] = useUrlParams();
   const search = params.get('q') ?? '';
   const status = (params.get('status') ?? 'all') as Status;
   const deferred = useDebounced(search);
@@ -56,12 +57,6 @@ function IdentitiesTab({ agentId, query }: { agentId: string | undefined; query:
     col.display({ id: 'warnings', header: 'Warnings', enableSorting: false, cell: (c) => <AgentWarnings agent={c.row.original} /> }),
     col.accessor('createdDateTime', { id: 'createdDateTime', header: 'Created', enableSorting: true, cell: (c) => <DateTime value={c.getValue()} /> }),
   ]);
-  const setParam = (name: string, value: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setParams(next, { replace: true });
-  };
   return (
     <>
       <div className={styles.toolbar} role="search">

@@ -5,7 +5,6 @@
 import { Badge, Checkbox, Dropdown, Option, SearchBox } from '@fluentui/react-components';
 import type { SortingState } from '@tanstack/react-table';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
 import { odataString } from '../../api/graph.ts';
 import { useGraphList, useGraphQuery } from '../../api/queries.ts';
 import { AppLink } from '../../components/AppLink.tsx';
@@ -14,6 +13,7 @@ import { DateTime } from '../../components/Properties.tsx';
 import { useDebounced } from '../../components/use-debounced.ts';
 import { platformName, platformNames, type AgentInstance, type AgentRegistryOverview } from './agent.ts';
 import { useAgentStyles } from './parts.tsx';
+import { useUrlParams } from '../../components/use-url-params.ts';
 
 const col = columnHelper<AgentInstance>();
 const columns = col.columns([
@@ -42,7 +42,7 @@ type Managed = keyof typeof managedFilters;
 
 export function RegistryTab() {
   const styles = useAgentStyles();
-  const [params, setParams] = useSearchParams();
+  const [params, setParam] = useUrlParams();
   const search = params.get('q') ?? '';
   const managed = (params.get('managed') ?? 'all') as Managed;
   const platform = params.get('platform') ?? '';
@@ -58,12 +58,6 @@ export function RegistryTab() {
     removed ? undefined : 'removedDateTime eq null',
   ].filter(Boolean).join(' and ') || undefined;
   const list = useGraphList<AgentInstance>('/agentRegistry/agentInstances', { filter, orderBy: orderByOf(sorting), top: 50, count: true });
-  const setParam = (name: string, value: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setParams(next, { replace: true });
-  };
   return (
     <>
       <div className={styles.toolbar} role="search">

@@ -6,7 +6,7 @@
 import { Badge, SearchBox, makeStyles, tokens } from '@fluentui/react-components';
 import type { SortingState } from '@tanstack/react-table';
 import { useState } from 'react';
-import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { odataString } from '../../api/graph.ts';
 import { useGraphList } from '../../api/queries.ts';
 import { DataTable, columnHelper, orderByOf } from '../../components/DataTable.tsx';
@@ -15,6 +15,7 @@ import { DateTime } from '../../components/Properties.tsx';
 import { useDebounced } from '../../components/use-debounced.ts';
 import { ApplicationPane } from './ApplicationPane.tsx';
 import type { Application } from './application.ts';
+import { useUrlParams } from '../../components/use-url-params.ts';
 
 const col = columnHelper<Application>();
 const columns = col.columns([
@@ -46,7 +47,7 @@ export default function ApplicationsPage() {
   const styles = useStyles();
   const navigate = useNavigate();
   const { applicationId } = useParams();
-  const [params, setParams] = useSearchParams();
+  const [params, setParam] = useUrlParams();
   const search = params.get('q') ?? '';
   const deferredSearch = useDebounced(search);
   const [sorting, setSorting] = useState<SortingState>([{ id: 'displayName', desc: false }]);
@@ -62,12 +63,7 @@ export default function ApplicationsPage() {
           aria-label="Search applications"
           placeholder="Search by name or application (client) ID"
           value={search}
-          onChange={(_, data) => {
-            const next = new URLSearchParams(params);
-            if (data.value) next.set('q', data.value);
-            else next.delete('q');
-            setParams(next, { replace: true });
-          }}
+          onChange={(_, data) => setParam('q', data.value)}
         />
       </div>
       <DataTable

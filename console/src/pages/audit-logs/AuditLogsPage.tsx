@@ -9,7 +9,7 @@ import { ArrowClockwiseRegular } from '@fluentui/react-icons';
 import { useQueryClient } from '@tanstack/react-query';
 import type { SortingState } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
-import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { odataString } from '../../api/graph.ts';
 import { invalidateGraph, useGraphList } from '../../api/queries.ts';
 import { DataTable, columnHelper, orderByOf } from '../../components/DataTable.tsx';
@@ -18,6 +18,7 @@ import { DateTime } from '../../components/Properties.tsx';
 import { useDebounced } from '../../components/use-debounced.ts';
 import { AuditPane } from './AuditPane.tsx';
 import { initiator, type DirectoryAudit } from './audit.ts';
+import { useUrlParams } from '../../components/use-url-params.ts';
 
 const col = columnHelper<DirectoryAudit>();
 const columns = col.columns([
@@ -84,7 +85,7 @@ export default function AuditLogsPage() {
   const navigate = useNavigate();
   const client = useQueryClient();
   const { auditId } = useParams();
-  const [params, setParams] = useSearchParams();
+  const [params, setParam] = useUrlParams();
   const range = (params.get('range') ?? '7d') as Range;
   const category = params.get('category') ?? '';
   const activity = useDebounced(params.get('activity') ?? '');
@@ -99,13 +100,6 @@ export default function AuditLogsPage() {
   const filter = auditFilter({ since, category, activity, initiatedBy });
   const list = useGraphList<DirectoryAudit>('/auditLogs/directoryAudits', { filter, orderBy: orderByOf(sorting), top: 50, select });
   const query = params.toString() ? `?${params.toString()}` : '';
-
-  const setParam = (name: string, value: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setParams(next, { replace: true });
-  };
 
   return (
     <>

@@ -10,7 +10,7 @@ import { ArrowClockwiseRegular } from '@fluentui/react-icons';
 import { useQueryClient } from '@tanstack/react-query';
 import type { SortingState } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
-import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { odataString } from '../../api/graph.ts';
 import { invalidateGraph, useGraphList } from '../../api/queries.ts';
 import { DataTable, columnHelper, orderByOf } from '../../components/DataTable.tsx';
@@ -20,6 +20,7 @@ import { useDebounced } from '../../components/use-debounced.ts';
 import { CaBadge, StatusBadge } from './badges.tsx';
 import { SignInPane } from './SignInPane.tsx';
 import type { SignIn } from './sign-in.ts';
+import { useUrlParams } from '../../components/use-url-params.ts';
 
 const col = columnHelper<SignIn>();
 const columns = col.columns([
@@ -111,7 +112,7 @@ export default function SignInsPage() {
   const navigate = useNavigate();
   const client = useQueryClient();
   const { signInId } = useParams();
-  const [params, setParams] = useSearchParams();
+  const [params, setParam] = useUrlParams();
   const kind = (params.get('type') ?? 'interactive') as Kind;
   const range = (params.get('range') ?? '24h') as Range;
   const status = (params.get('status') ?? 'all') as Status;
@@ -126,13 +127,6 @@ export default function SignInsPage() {
   const filter = signInFilter({ kind, since, user, app, ip, status, ca });
   const list = useGraphList<SignIn>('/auditLogs/signIns', { filter, orderBy: orderByOf(sorting), top: 50, select });
   const query = params.toString() ? `?${params.toString()}` : '';
-
-  const setParam = (name: string, value: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setParams(next, { replace: true });
-  };
 
   return (
     <>

@@ -6,7 +6,7 @@
 import { Badge, Dropdown, Option, SearchBox, makeStyles, tokens } from '@fluentui/react-components';
 import type { SortingState } from '@tanstack/react-table';
 import { useState } from 'react';
-import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { odataString } from '../../api/graph.ts';
 import { useGraphList } from '../../api/queries.ts';
 import { DataTable, columnHelper, orderByOf } from '../../components/DataTable.tsx';
@@ -15,6 +15,7 @@ import { DateTime } from '../../components/Properties.tsx';
 import { useDebounced } from '../../components/use-debounced.ts';
 import { UserPane } from './UserPane.tsx';
 import type { User } from './user.ts';
+import { useUrlParams } from '../../components/use-url-params.ts';
 
 const col = columnHelper<User>();
 const columns = col.columns([
@@ -59,7 +60,7 @@ export default function UsersPage() {
   const styles = useStyles();
   const navigate = useNavigate();
   const { userId } = useParams();
-  const [params, setParams] = useSearchParams();
+  const [params, setParam] = useUrlParams();
   const search = params.get('q') ?? '';
   const status = (params.get('status') ?? 'all') as Status;
   const deferredSearch = useDebounced(search);
@@ -67,13 +68,6 @@ export default function UsersPage() {
   const filter = [userSearchFilter(deferredSearch), statusFilters[status]?.filter].filter(Boolean).join(' and ') || undefined;
   const list = useGraphList<User>('/users', { filter, orderBy: orderByOf(sorting), top: 50, count: true, select });
   const query = params.toString() ? `?${params.toString()}` : '';
-
-  const setParam = (name: string, value: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setParams(next, { replace: true });
-  };
 
   return (
     <>
