@@ -4,7 +4,8 @@
  * the client-credentials baseline on one Limen (bench/agent-tokens.ts). Each server runs in its own
  * process as a user runs it (Limen: the built CLI, `limen start`, SQLite, sign-in log on); the
  * load generator (autocannon) runs in this one. Idle RSS is read from /proc after the server has
- * been idle for two seconds. Prints a Markdown table for docs/benchmarks.md.
+ * been idle for two seconds. Then the figures of the other bench/ files, last the admin center's first
+ * load in Chromium (bench/console-load.ts). Prints Markdown tables for docs/benchmarks.md.
  *
  *   npm run bench                       # 10 s per target, 10 connections
  *   BENCH_SECONDS=30 BENCH_CONNECTIONS=20 npm run bench
@@ -20,6 +21,7 @@ import { openStore } from '../src/store/index.ts';
 import { caEvaluationFigures, frameworkLocations, frameworkPolicies } from './ca-evaluation.ts';
 import { agentTokenFigures, agentTokenTable } from './agent-tokens.ts';
 import { caReplayFigures } from './ca-replay.ts';
+import { consoleLoadFigures, consoleLoadTable } from './console-load.ts';
 import { verificationFigures } from './verifications.ts';
 import autocannon from 'autocannon';
 import { startBuiltLimen, waitForLine } from './built-limen.ts';
@@ -126,3 +128,6 @@ process.stderr.write(`writing ${replayRows} sign-ins for the replay benchmark…
 const replayed = await caReplayFigures(replayRows);
 process.stdout.write(`\nReplay of 195 policies over ${replayed.rows} stored sign-ins (SQLite, one core; rows written in ${replayed.writeSeconds.toFixed(0)} s)\n\n` +
   `| pass over the rows | sign-ins per second |\n|---|---:|\n| read and parse only (baseline) | ${replayed.readPerSecond.toFixed(0)} |\n| read, parse and evaluate (replay) | ${replayed.replayPerSecond.toFixed(0)} |\n`);
+
+const consoleRows = await consoleLoadFigures(Number(process.env.BENCH_LOADS ?? 10));
+process.stdout.write(`\nAdmin center first load on localhost (bench/console-load.ts; Chromium, ${process.env.BENCH_LOADS ?? 10} loads each)\n\n${consoleLoadTable(consoleRows)}`);

@@ -4,16 +4,21 @@
  * there), then renders the app inside Fluent UI's provider. Fluent UI inserts its styles at run
  * time; they carry the page's CSP nonce (the server's CSP allows no other inline style).
  */
-import { FluentProvider, RendererProvider, createDOMRenderer, webLightTheme } from '@fluentui/react-components';
+import { FluentProvider, RendererProvider, createDOMRenderer } from '@fluentui/react-components';
 import { MutationCache, QueryClient } from '@tanstack/react-query';
-import { StrictMode } from 'react';
+import { StrictMode, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { GraphError, createGraphClient } from './api/graph.ts';
 import { reportError } from './api/reported-errors.ts';
 import { AuthClient } from './auth/auth-client.ts';
 import { cspNonce, readConfig } from './config.ts';
+import { useSystemTheme } from './shell/theme.ts';
 import './global.css';
+
+function Themed({ children }: { children: ReactNode }) {
+  return <FluentProvider theme={useSystemTheme()}>{children}</FluentProvider>;
+}
 
 function start() {
   const root = document.getElementById('root')!;
@@ -55,9 +60,9 @@ function start() {
   createRoot(root).render(
     <StrictMode>
       <RendererProvider renderer={renderer} targetDocument={document}>
-        <FluentProvider theme={webLightTheme}>
+        <Themed>
           <App config={config} auth={auth} graph={graph} queryClient={queryClient} />
-        </FluentProvider>
+        </Themed>
       </RendererProvider>
     </StrictMode>,
   );
