@@ -11,7 +11,8 @@ import {
   totpUri, type SecretBox, type SoftwareOathMethod, type TotpSecret,
 } from '../authn/index.ts';
 import { createDirectory } from '../directory/index.ts';
-import { alert, escapeHtml, page, sendPage, type CurrentSignIn } from '../oidc/index.ts';
+import { alert, escapeHtml, sendPage, type CurrentSignIn } from '../oidc/index.ts';
+import { accountPage } from './frame.ts';
 import type { Db } from '../store/index.ts';
 
 export interface AuthenticatorAppDeps {
@@ -108,9 +109,10 @@ export function authenticatorAppRoutes(router: Router, deps: AuthenticatorAppDep
 function setupPage(current: CurrentSignIn, method: Pick<SoftwareOathMethod, 'id'>, secret: TotpSecret, issuer: string, error?: string): string {
   const uri = totpUri(secret, issuer, current.user.userPrincipalName);
   const grouped = secret.base32.replace(/(.{4})/g, '$1 ').trim();
-  return page('Add an authenticator app', `<h1>Add an authenticator app</h1>
+  return accountPage('Add an authenticator app', current.user, `<h1>Add an authenticator app</h1>
 <p class="lead">Scan this QR code with your authenticator app (Microsoft Authenticator, Google Authenticator, 1Password, …).</p>
 ${alert(error)}
+<div class="panel">
 <figure class="qr" aria-label="QR code for your authenticator app">${renderSVG(uri).replace("<svg ", "<svg width=\"220\" height=\"220\" ")}</figure>
 <p>Can’t scan? Enter this key in the app instead: <code id="totp-secret">${escapeHtml(grouped)}</code></p>
 <form method="post" action="/my/authenticator-apps/${escapeHtml(method.id)}/confirm">
@@ -118,5 +120,6 @@ ${alert(error)}
 <input id="code" name="code" type="text" inputmode="numeric" pattern="[0-9]{6}" maxlength="6" autocomplete="one-time-code" required autofocus>
 <div class="actions"><button class="primary" type="submit">Verify</button></div>
 </form>
-<p><a href="/my/security-info">Cancel</a></p>`);
+<p><a href="/my/security-info">Cancel</a></p>
+</div>`, { current: 'security-info' });
 }

@@ -85,7 +85,7 @@ export function createMyAccount(deps: MyAccountDeps): Koa {
       apps: appRefusal.apps,
       cannotAddApp: appRefusal.cannotAdd,
       appNeedsFreshSignIn: appRefusal.needsFresh,
-      who: current.user.userPrincipalName,
+      who: current.user,
       passkeys,
       hasPassword: Boolean(credentials?.passwordHash),
       tap: await createTapRepository(db).getForUser(current.user.id),
@@ -228,7 +228,7 @@ export function createMyAccount(deps: MyAccountDeps): Koa {
     const current = await requireSignIn(ctx);
     if (!current) return;
     const page = await listSignIns(db, { top: 50, skip: 0, where: { userId: current.user.id } });
-    sendPage(ctx, mySignInsPage(current.user.userPrincipalName, page.value));
+    sendPage(ctx, mySignInsPage(current.user, page.value));
   });
 
   // Ends the session through the provider's RP-initiated logout (it asks for confirmation).

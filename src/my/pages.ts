@@ -1,20 +1,14 @@
 import { passkeyNameMaxLength, type Passkey, type SoftwareOathMethod, type TemporaryAccessPass } from '../authn/index.ts';
 import type { SignIn } from '../logs/index.ts';
-import { alert, assetPaths, escapeHtml, page } from '../oidc/index.ts';
+import { alert, assetPaths, escapeHtml } from '../oidc/index.ts';
+import { accountPage, type AccountHolder } from './frame.ts';
 
-/** Server-rendered end-user pages, in the sign-in pages' frame (same look, same CSP). */
-
-const nav = (who: string) => `<nav class="tabs" aria-label="My account">
-<a href="/my/security-info">Security info</a>
-<a href="/my/sign-ins">My sign-ins</a>
-<span class="muted">${escapeHtml(who)}</span>
-<form class="inline" method="post" action="/my/sign-out"><button class="secondary" type="submit">Sign out</button></form>
-</nav>`;
+/** Server-rendered end-user pages in My account's frame (the admin center's look, the sign-in pages' CSP). */
 
 const when = (iso: string | null) => (iso ? escapeHtml(new Date(iso).toUTCString()) : '—');
 
 export interface SecurityInfoInput {
-  who: string;
+  who: AccountHolder;
   passkeys: readonly Passkey[];
   hasPassword: boolean;
   tap: TemporaryAccessPass | undefined;
@@ -56,12 +50,12 @@ export function securityInfoPage(input: SecurityInfoInput): string {
 <div class="actions"><button class="primary" type="submit">Add a passkey</button></div>
 </form>
 <p id="add-passkey-status" role="status"></p>`;
-  return page('Security info', `${nav(input.who)}
-<h1>Security info</h1>
-<p class="lead">These are the methods you use to sign in.</p>
+  return accountPage('Security info', input.who, `<h1>Security info</h1>
+<p class="lead">These are the methods you use to sign in as ${escapeHtml(input.who.userPrincipalName)}.</p>
 ${alert(input.error)}
-${input.notice ? `<p role="status">${escapeHtml(input.notice)}</p>` : ''}
-<h2>Passkeys</h2>
+${input.notice ? `<p class="success" role="status">${escapeHtml(input.notice)}</p>` : ''}
+<section class="panel" aria-labelledby="passkeys-heading">
+<h2 id="passkeys-heading">Passkeys</h2>
 ${input.passkeys.length ? `<table>
 <thead><tr><th scope="col">Passkey</th><th scope="col">Added</th><th scope="col">Last used</th><th scope="col">Actions</th></tr></thead>
 <tbody>
@@ -69,14 +63,19 @@ ${rows}
 </tbody>
 </table>` : '<p class="muted">You have no passkeys yet.</p>'}
 ${addSection}
-<h2>Authenticator apps</h2>
+</section>
+<section class="panel" aria-labelledby="apps-heading">
+<h2 id="apps-heading">Authenticator apps</h2>
 <p class="muted">A code from an app on your phone, asked for after your password.</p>
 ${appsSection(input)}
-<h2>Other methods</h2>
+</section>
+<section class="panel" aria-labelledby="other-heading">
+<h2 id="other-heading">Other methods</h2>
 <ul>
 <li>Password: ${input.hasPassword ? 'set' : 'none'}</li>
 <li>Temporary Access Pass: ${input.tap ? `valid from ${when(input.tap.startDateTime)} for ${input.tap.lifetimeInMinutes} minutes${input.tap.isUsableOnce ? ', one-time' : ''}` : 'none'}</li>
-</ul>`, { scripts: [assetPaths.webauthn, assetPaths.passkeyRegistration], wide: true });
+</ul>
+</section>`, { current: 'security-info', scripts: [assetPaths.webauthn, assetPaths.passkeyRegistration] });
 }
 
 function appsSection(input: SecurityInfoInput): string {
@@ -100,20 +99,21 @@ ${rows}
   return table + add;
 }
 
-export function mySignInsPage(who: string, signIns: readonly SignIn[]): string {
+export function mySignInsPage(who: AccountHolder, signIns: readonly SignIn[]): string {
   const rows = signIns.map((s) => `<tr>
 <td>${when(s.createdDateTime)}</td>
 <td>${escapeHtml(s.appDisplayName)}</td>
 <td>${escapeHtml(s.ipAddress)}</td>
-<td>${s.status.errorCode === 0 ? 'Success' : `Failure (${s.status.errorCode})<br><span class="muted">${escapeHtml(s.status.additionalDetails ?? s.status.failureReason)}</span>`}</td>
+<td>${s.status.errorCode === 0 ? '<span class="badge success">Success</span>' : `<span class="badge failure">Failure (${s.status.errorCode})</span><br><span class="muted">${escapeHtml(s.status.additionalDetails ?? s.status.failureReason)}</span>`}</td>
 </tr>`).join('\n');
-  return page('My sign-ins', `${nav(who)}
-<h1>My sign-ins</h1>
+  return accountPage('My sign-ins', who, `<h1>My sign-ins</h1>
 <p class="lead">Your recent sign-ins. If one wasn’t you, tell your administrator.</p>
+<section class="panel" aria-label="Recent sign-ins">
 ${signIns.length ? `<table>
 <thead><tr><th scope="col">When (UTC)</th><th scope="col">Application</th><th scope="col">IP address</th><th scope="col">Result</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
-</table>` : '<p class="muted">No sign-ins yet.</p>'}`, { wide: true });
+</table>` : '<p class="muted">No sign-ins yet.</p>'}
+</section>`, { current: 'sign-ins' });
 }

@@ -30,7 +30,7 @@ export { loadMasterKey, MasterKeyError } from './master-key.ts';
 export type { SignInRecorder } from './sign-in-events.ts';
 export type { CurrentSignIn, SessionReader } from './current-sign-in.ts';
 export { assetPaths, serveAsset } from './pages/assets.ts';
-export { alert, escapeHtml, page, sendPage } from './pages/html.ts';
+export { alert, escapeHtml, htmlDocument, page, sendPage } from './pages/html.ts';
 export { errorPage } from './pages/error-page.ts';
 export { isCrossSite } from './pages/same-origin.ts';
 

@@ -22,7 +22,7 @@ for (const engine of testEngines()) {
     });
     after(() => h.close());
 
-    test('pages are self-contained: strict CSP, no framing, no caching, labelled inputs, no script', async () => {
+    test('pages are self-contained: strict CSP, no framing, no caching, labelled inputs, no script, one same-origin stylesheet', async () => {
       const { url } = await authorizationRequest(config, 'openid');
       const browser = new Browser(h.url);
       const first = await browser.request(url.toString());
@@ -38,6 +38,8 @@ for (const engine of testEngines()) {
       assert.match(html, /<html lang="en">/);
       assert.match(html, /<label for="username">[^<]+<\/label>\s*<input id="username"/);
       assert.doesNotMatch(html, /<script|https?:\/\/[^"]*\.(css|js)/);
+      assert.match(html, /<link rel="stylesheet" href="\/assets\/limen\.css\?v=[\w-]+">/, 'one stylesheet, from Limen itself');
+      assert.match(csp, /style-src 'self'/);
       const cookie = first.headers.getSetCookie().find((c) => c.startsWith('limen_interaction='));
       assert.match(cookie ?? '', /samesite=lax/i);
       assert.match(cookie ?? '', /httponly/i);

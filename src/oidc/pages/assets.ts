@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { stylesheet } from './stylesheet.ts';
 
 /**
- * The only scripts Limen's pages load, served from /assets on Limen's own origin (CSP
- * `script-src 'self'`): @simplewebauthn/browser's bundle and two small scripts that drive it.
+ * What Limen's pages load, served from /assets on Limen's own origin (CSP `script-src 'self'`,
+ * `style-src 'self'`): their one stylesheet, @simplewebauthn/browser's bundle and two small
+ * scripts that drive it.
  * The scripts work with plain forms: they fetch ceremony options, ask the browser for a
  * passkey, and submit its answer in a hidden field, so the server does the rest as for any form.
  */
@@ -83,26 +86,32 @@ const passkeyRegistration = String.raw`(() => {
 })();
 `;
 
-const assets = new Map<string, string>([
-  ['/assets/webauthn.js', webauthnBundle],
-  ['/assets/passkey-sign-in.js', passkeySignIn],
-  ['/assets/passkey-registration.js', passkeyRegistration],
+const script = 'text/javascript; charset=utf-8';
+const assets = new Map<string, { type: string; body: string }>([
+  ['/assets/limen.css', { type: 'text/css; charset=utf-8', body: stylesheet }],
+  ['/assets/webauthn.js', { type: script, body: webauthnBundle }],
+  ['/assets/passkey-sign-in.js', { type: script, body: passkeySignIn }],
+  ['/assets/passkey-registration.js', { type: script, body: passkeyRegistration }],
 ]);
 
 export const assetPaths = {
+  stylesheet: '/assets/limen.css',
   webauthn: '/assets/webauthn.js',
   passkeySignIn: '/assets/passkey-sign-in.js',
   passkeyRegistration: '/assets/passkey-registration.js',
 } as const;
 
+/** The stylesheet's link, versioned by its content so an upgrade's new look is not hidden by the cache. */
+export const stylesheetHref = `${assetPaths.stylesheet}?v=${createHash('sha256').update(stylesheet).digest('base64url').slice(0, 12)}`;
+
 /** Serves an asset, or returns false for any other path. Cached for an hour (same content per version). */
 export function serveAsset(ctx: { path: string; method: string; status: number; body: unknown; set(k: string, v: string): void }): boolean {
-  const body = assets.get(ctx.path);
-  if (body === undefined || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return false;
-  ctx.set('content-type', 'text/javascript; charset=utf-8');
+  const asset = assets.get(ctx.path);
+  if (asset === undefined || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return false;
+  ctx.set('content-type', asset.type);
   ctx.set('cache-control', 'public, max-age=3600');
   ctx.set('x-content-type-options', 'nosniff');
   ctx.status = 200;
-  ctx.body = body;
+  ctx.body = asset.body;
   return true;
 }
