@@ -1,9 +1,17 @@
-import { passkeyNameMaxLength, type Passkey, type SoftwareOathMethod, type TemporaryAccessPass } from '../authn/index.ts';
+import { passkeyNameMaxLength, tapUsability, type Passkey, type SoftwareOathMethod, type TemporaryAccessPass } from '../authn/index.ts';
 import type { SignIn } from '../logs/index.ts';
 import { alert, assetPaths, escapeHtml } from '../oidc/index.ts';
 import { accountPage, type AccountHolder } from './frame.ts';
 
 /** Server-rendered end-user pages in My account's frame (the admin center's look, the sign-in pages' CSP). */
+
+/** A pass's state as its holder reads it: a used one-time or expired pass no longer signs in. */
+function tapLine(tap: TemporaryAccessPass): string {
+  const reason = tapUsability(tap, true, new Date());
+  if (reason === 'OneTimeUsed') return `used (one-time; it cannot sign you in again)`;
+  if (reason === 'Expired') return 'expired';
+  return `valid from ${when(tap.startDateTime)} for ${tap.lifetimeInMinutes} minutes${tap.isUsableOnce ? ', one-time' : ''}`;
+}
 
 const when = (iso: string | null) => (iso ? escapeHtml(new Date(iso).toUTCString()) : '—');
 
@@ -73,7 +81,7 @@ ${appsSection(input)}
 <h2 id="other-heading">Other methods</h2>
 <ul>
 <li>Password: ${input.hasPassword ? 'set' : 'none'}</li>
-<li>Temporary Access Pass: ${input.tap ? `valid from ${when(input.tap.startDateTime)} for ${input.tap.lifetimeInMinutes} minutes${input.tap.isUsableOnce ? ', one-time' : ''}` : 'none'}</li>
+<li>Temporary Access Pass: ${input.tap ? tapLine(input.tap) : 'none'}</li>
 </ul>
 </section>`, { current: 'security-info', scripts: [assetPaths.webauthn, assetPaths.passkeyRegistration] });
 }
