@@ -158,6 +158,8 @@ for (const engine of testEngines()) {
       assert.deepEqual(counts(plain), counts(all));
       const guests = expectStatus(await server.get(`${reports}/usersRegisteredByFeature(includedUserTypes='guest')`, 'admin'), 200);
       assert.deepEqual([guests.totalUserCount, guests.userTypes, guests.userRoles], [1, 'guest', 'all']);
+      const encoded = expectStatus(await server.get(`${reports}/usersRegisteredByFeature(includedUserTypes=%27guest%27)`, 'admin'), 200);
+      assert.equal(encoded.totalUserCount, 1);
       // Global, Helpdesk and User Administrators are privileged; Application and Privileged Authentication Administrators only admins.
       const privileged = expectStatus(await server.get(`${reports}/usersRegisteredByFeature(includedUserRoles='privilegedAdmin')`, 'admin'), 200);
       assert.deepEqual([privileged.totalUserCount, counts(privileged).passwordlessCapable], [3, 1]);
