@@ -30,3 +30,9 @@ export {
   type AuthenticationMethodMode, type AuthenticationStrengthPolicy, type Fido2CombinationConfiguration, type MethodsUsed, type StrengthDecision,
 } from './authentication-strength.ts';
 export { createStrengthRepository, maxCustomStrengths, type StrengthDraft, type StrengthRepository, type StrengthWrite } from './authentication-strength.repository.ts';
+export { registeredMethodNames, type RegisteredMethod, type UserRegistrationDetails } from './registration-details.ts';
+export { loadRegistrationRows } from './registration-details.repository.ts';
+export {
+  featureSummary, includedUserRoles, includedUserTypes, methodSummary, privilegedAdminRoleIds,
+  type IncludedUserRoles, type IncludedUserTypes, type SummaryRow, type SummaryScope,
+} from './registration-summaries.ts';

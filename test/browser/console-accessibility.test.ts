@@ -101,7 +101,14 @@ for (const engine of browserAvailable() ? testEngines().slice(0, 1) : []) {
 
     /** Every page, and a pane where the page opens items: how to get there from the page before. */
     const stops: Array<{ name: string; visit: () => Promise<void> }> = [
-      { name: 'Overview', visit: async () => { await open('Overview'); await page.getByRole('table', { name: 'Sign-ins per day' }).waitFor(); } },
+      {
+        name: 'Overview',
+        visit: async () => {
+          await open('Overview');
+          await page.getByRole('table', { name: 'Sign-ins per day' }).waitFor();
+          await page.getByRole('progressbar', { name: 'Passwordless capable' }).waitFor();
+        },
+      },
       { name: 'Users', visit: async () => { await open('Users'); await page.getByText(/of 53 users/).waitFor(); } },
       {
         name: 'Users: a user\'s pane',
@@ -156,6 +163,14 @@ for (const engine of browserAvailable() ? testEngines().slice(0, 1) : []) {
         visit: async () => {
           await page.getByRole('table', { name: 'Authentication methods' }).getByRole('button', { name: 'Passkey (FIDO2)' }).click();
           await page.getByRole('dialog', { name: 'Method Passkey (FIDO2)' }).waitFor();
+        },
+      },
+      {
+        name: 'Authentication methods: User registration details',
+        visit: async () => {
+          await closePane();
+          await pageTab('Authentication methods', 'User registration details');
+          await page.getByRole('table', { name: 'User registration details' }).getByText(`amara.okafor@${demoDomain}`).waitFor();
         },
       },
       { name: 'Conditional Access', visit: async () => { await closePane(); await open('Conditional Access'); await page.getByText('Require MFA for admins (report-only)').first().waitFor(); } },

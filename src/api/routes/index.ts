@@ -13,6 +13,7 @@ import { appRoleAssignmentRoutes } from './app-role-assignments.routes.ts';
 import { applicationRoutes } from './applications.routes.ts';
 import { auditLogRoutes } from './audit-logs.routes.ts';
 import { authenticationMethodRoutes } from './authentication-methods.routes.ts';
+import { authenticationMethodsReportRoutes } from './authentication-methods-reports.routes.ts';
 import { authenticationStrengthRoutes } from './authentication-strengths.routes.ts';
 import { conditionalAccessEvaluateRoutes } from './conditional-access-evaluate.routes.ts';
 import { conditionalAccessEmergencyAccessRoutes } from './conditional-access-emergency-access.routes.ts';
@@ -77,6 +78,7 @@ export const graphRoutes: RouteModule<GraphDeps>[] = [
   permissionGrantRoutes,
   roleManagementRoutes,
   auditLogRoutes,
+  authenticationMethodsReportRoutes,
   identityProtectionRoutes,
   organizationRoutes,
   agentRegistryRoutes,

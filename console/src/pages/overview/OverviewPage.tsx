@@ -1,7 +1,8 @@
 /**
  * Overview: counts of people, groups and applications, and sign-ins of the last 7 days split
  * by success and failure (a chart, and the same numbers as a table for screen readers), the
- * report-only Conditional Access policies with their last 7 days, and the users at high risk.
+ * report-only Conditional Access policies with their last 7 days, the users at high risk, and
+ * passkey and MFA adoption (AdoptionCard.tsx).
  * Each number is one `$count` request; each tile shows only when the admin's roles allow its data.
  */
 import { Body1, Caption1, Card, CardHeader, Spinner, Subtitle2, Text, makeStyles, tokens } from '@fluentui/react-components';
@@ -14,6 +15,7 @@ import { ApiErrorBar } from '../../components/ApiErrorBar.tsx';
 import { AppLink } from '../../components/AppLink.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { SimpleTable } from '../../components/SimpleTable.tsx';
+import { AdoptionCard } from './AdoptionCard.tsx';
 import AgentMetrics from './AgentMetrics.tsx';
 import { ReportOnlyPolicies, RiskyUsers } from './SecurityCards.tsx';
 
@@ -88,6 +90,7 @@ export default function OverviewPage() {
         {access.can('Group.Read.All') && <CountTile title="Groups" path="/groups" to="/groups" />}
         {access.can('Application.Read.All') && <CountTile title="Applications" path="/applications" to="/applications" />}
       </div>
+      {canLogs && <AdoptionCard />}
       {access.can('AgentInstance.Read.All') && <AgentMetrics />}
       {access.can('Policy.Read.All', 'Policy.ReadWrite.ConditionalAccess') && <ReportOnlyPolicies />}
       {access.can('IdentityRiskyUser.Read.All') && <RiskyUsers />}
