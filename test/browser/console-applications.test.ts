@@ -13,7 +13,7 @@ import { signInWithTap, startBrowserLimen, type BrowserLimen } from './limen-for
 
 /**
  * An app registration completed in the admin center alone: a certificate uploaded (its thumbprint
- * shown), an app role created, disabled and deleted, a delegated and an application permission
+ * shown) and replaced by a successor, an app role created, disabled and deleted, a delegated and an application permission
  * added, admin consent granted and revoked; each result checked through the API as well. One
  * engine: the console reaches the database only through the API.
  */
@@ -62,7 +62,7 @@ for (const engine of browserAvailable() ? testEngines().slice(0, 1) : []) {
       requiredResourceAccess: Array<{ resourceAppId: string; resourceAccess: Array<{ id: string; type: string }> }>;
     }>('GET', `/applications/${app.id}`), 200);
 
-    test('Certificates: a private key is refused in the browser; an uploaded PEM certificate shows its thumbprint and expiry', async () => {
+    test('Certificates: a private key is refused in the browser; an uploaded PEM certificate shows its thumbprint and expiry; a DER successor kept when the first is removed', async () => {
       const key = join(folder, 'key.pem');
       const certificate = join(folder, 'rota.pem');
       execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key,
@@ -89,6 +89,26 @@ for (const engine of browserAvailable() ? testEngines().slice(0, 1) : []) {
       const saved = await read();
       assert.deepEqual(saved.keyCredentials.map((k) => [k.customKeyIdentifier, k.displayName, k.endDateTime]),
         [[thumbprint, 'Rota signing', new Date(x509.validTo).toISOString()]]);
+
+      // A successor as DER, then the first removed: the console sends the kept certificate by keyId alone.
+      const successor = join(folder, 'successor.cer');
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(folder, 'successor.key'),
+        '-subj', '/CN=harbour-rota-2027', '-days', '400', '-outform', 'DER', '-out', successor], { stdio: 'ignore' });
+      const next = new X509Certificate(readFileSync(successor));
+      await pane().getByRole('button', { name: 'Upload certificate' }).click();
+      await dialog.getByLabel('Certificate file').setInputFiles(successor);
+      await dialog.getByRole('button', { name: 'Add' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      const table = pane().getByRole('table', { name: 'Certificates' });
+      await table.getByRole('row').filter({ hasText: 'CN=harbour-rota-2027' }).waitFor();
+      await table.getByRole('button', { name: `Remove certificate ${thumbprint}` }).click();
+      const confirm = page.getByRole('dialog', { name: /Remove the certificate “Rota signing”/ });
+      await confirm.getByRole('button', { name: 'Remove', exact: true }).click();
+      await confirm.waitFor({ state: 'detached' });
+      await row.waitFor({ state: 'detached' });
+      const kept = await expectStatus(l.admin.call<{ keyCredentials: Array<{ customKeyIdentifier: string; key: string }> }>(
+        'GET', `/applications/${app.id}?$select=keyCredentials`), 200);
+      assert.deepEqual(kept.keyCredentials.map((k) => [k.customKeyIdentifier, k.key]), [[next.fingerprint.replaceAll(':', ''), next.raw.toString('base64')]]);
     });
 
     test('App roles: the API\'s message for a value with a space; a role created, disabled, then deleted', async () => {

@@ -186,9 +186,11 @@ for (const engine of testEngines()) {
       const first = makeCertificate().certificateDerBase64;
       const cert = new X509Certificate(Buffer.from(first, 'base64'));
       const upload = (extra: Record<string, unknown>) => ({ type: 'AsymmetricX509Cert', usage: 'Verify', ...extra });
-      await expectAudits(server, ['Update application'], async () => {
+      const [audit] = await expectAudits(server, ['Update application'], async () => {
         expectStatus(await server.patch(path, 'admin', { keyCredentials: [upload({ key: first, displayName: 'CN=contoso-daemon' })] }), 204);
       });
+      const logged = JSON.stringify(audit!.targetResources[0]!.modifiedProperties);
+      assert.ok(logged.includes(cert.fingerprint.replaceAll(':', '')) && !logged.includes(first.slice(0, 60)), 'the audit names the thumbprint, not the certificate');
       type Key = { keyId: string; customKeyIdentifier: string; displayName: string; startDateTime: string; endDateTime: string; key: string };
       const keys = async () => (await server.get(path, 'admin')).json.keyCredentials as Key[];
       const [saved] = await keys();
@@ -202,7 +204,9 @@ for (const engine of testEngines()) {
       const existing = upload({ keyId: saved!.keyId, key: null, displayName: saved!.displayName });
       expectStatus(await server.patch(path, 'admin', { keyCredentials: [existing, upload({ key: second })] }), 204);
       const both = await keys();
-      assert.deepEqual(both.map((k) => k.key), [first, second]);
+      assert.deepEqual(both.map((k) => k.key), [null, null], 'Graph reads keys back as null…');
+      const selected = (await server.get(`${path}?$select=keyCredentials`, 'admin')).json.keyCredentials as Key[];
+      assert.deepEqual(selected.map((k) => k.key), [first, second], '…except to $select=keyCredentials on one application');
       assert.deepEqual(both[0], saved);
       assert.equal(both[1]!.displayName, 'CN=contoso-daemon', "without a displayName, the certificate's subject");
 
