@@ -86,15 +86,20 @@ export type ApplicationUpdate = z.infer<typeof applicationUpdateSchema>;
 export type { KeyCredential } from './key-credential.ts';
 
 /**
- * Entra removes an app role only once it is disabled: sign-ins and assignments may still rely on
- * an enabled one, and disabling first gives admins a step to notice that.
+ * Entra removes an app role or a delegated scope only once it is disabled: sign-ins, assignments
+ * and grants may still rely on an enabled one, and disabling first gives admins a step to notice.
  */
-export function assertAppRolesRemovable(before: readonly AppRole[], after: readonly AppRole[]): void {
+export function assertEnabledNotRemoved(
+  property: 'appRoles' | 'api.oauth2PermissionScopes',
+  before: ReadonlyArray<{ id: string; value: string; isEnabled: boolean }>,
+  after: ReadonlyArray<{ id: string }>,
+): void {
   const removed = before.filter((r) => r.isEnabled && !after.some((a) => a.id === r.id));
   if (removed.length === 0) return;
   const names = removed.map((r) => `'${r.value}'`).join(', ');
+  const noun = property === 'appRoles' ? 'app role' : 'scope';
   throw new DirectoryError('invalid',
-    `appRoles: ${removed.length === 1 ? `the app role ${names} is` : `the app roles ${names} are`} enabled; ` +
+    `${property}: ${removed.length === 1 ? `the ${noun} ${names} is` : `the ${noun}s ${names} are`} enabled; ` +
     'set isEnabled to false in one update, then remove it in another.');
 }
 

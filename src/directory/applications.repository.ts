@@ -1,7 +1,6 @@
 import type { SelectQueryBuilder } from 'kysely';
 import type { ApplicationRow, Db, Tables } from '../store/index.ts';
 import {
-  assertAppRolesRemovable,
   emptyApplicationData,
   toGraphApplication,
   toPasswordCredential,
@@ -113,7 +112,6 @@ export function createApplicationsRepository(db: Db) {
       const row = await requireRow(id);
       const [before] = await withSecrets([row]);
       const data = dataOf(patch, { ...emptyApplicationData(), ...parseJson<Partial<ApplicationData>>(row.data, {}) });
-      if (patch.appRoles) assertAppRolesRemovable(before!.appRoles, data.appRoles);
       if (patch.identifierUris) await assertIdentifierUrisFree(data.identifierUris, id);
       const next: ApplicationRow = {
         ...row,

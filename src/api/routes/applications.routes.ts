@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import {
+  assertEnabledNotRemoved,
   blueprintSignInProblem,
   cliClient,
   consoleClient,
@@ -237,6 +238,8 @@ export function applicationRoutes(router: ApiRouter, deps: GraphDeps): void {
         const signInChange = body.keyCredentials || body.web || body.spa || body.publicClient
           || body.isFallbackPublicClient !== undefined;
         if (signInChange) await assertMayAddCredentials(dir, caller, current.appId);
+        if (body.appRoles) assertEnabledNotRemoved('appRoles', current.appRoles, body.appRoles);
+        if (body.api) assertEnabledNotRemoved('api.oauth2PermissionScopes', current.api.oauth2PermissionScopes, body.api.oauth2PermissionScopes);
         const { before, after } = await dir.applications.update(params.id, body);
         const modified = modifiedProperties(auditable(before), auditable(after), { omit: ['passwordCredentials'] });
         const audit = kind === 'agentIdentityBlueprint'

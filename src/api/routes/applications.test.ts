@@ -236,6 +236,18 @@ for (const engine of testEngines()) {
       assert.deepEqual((await server.get(path, 'admin')).json.appRoles, []);
     });
 
+    it('removes a delegated scope the app exposes only once it is disabled', async () => {
+      const scope = { id: '8f3a0b4c-5d6e-4f70-8a1b-2c3d4e5f6071', value: 'Reports.Read', adminConsentDisplayName: 'Read reports', type: 'User', isEnabled: true };
+      const app = await register('Reports API', { api: { oauth2PermissionScopes: [scope] } });
+      const path = `/v1.0/applications/${app.id}`;
+      await expectAudits(server, [], async () => {
+        const removed = await server.patch(path, 'admin', { api: { oauth2PermissionScopes: [] } });
+        assert.match(expectInvalid(removed), /api\.oauth2PermissionScopes: the scope 'Reports\.Read' is enabled/);
+      });
+      expectStatus(await server.patch(path, 'admin', { api: { oauth2PermissionScopes: [{ ...scope, isEnabled: false }] } }), 204);
+      expectStatus(await server.patch(path, 'admin', { api: { oauth2PermissionScopes: [] } }), 204);
+    });
+
     it('deletes an app with its service principal; the built-in API is not deletable', async () => {
       const app = await register('Short-lived');
       const sp = await server.post('/v1.0/servicePrincipals', 'admin', { appId: app.appId });
