@@ -71,9 +71,9 @@ function expectation(issue: Issue): string {
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_format':
-      return issue.format === 'regex'
-        ? 'expected a value of the documented form'
-        : `expected a valid ${issue.format}`;
+      if (issue.format !== 'regex') return `expected a valid ${issue.format}`;
+      // The schema's own words ('must not contain spaces'); zod's default would quote the regex.
+      return issue.message.startsWith('Invalid string:') ? 'expected a value of the documented form' : issue.message;
     case 'invalid_union':
       return 'it matches none of the allowed forms';
     default:

@@ -1,7 +1,8 @@
-import { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import type { ApplicationRow, ApplicationSecretRow } from '../store/index.ts';
+import { DirectoryError } from './directory-error.ts';
 import { parseJson } from './json.ts';
+import { keyCredentialSchema, type KeyCredential } from './key-credential.ts';
 import type { AppRole, PermissionScope } from './management-api.ts';
 import { publicClientRedirectUri, spaRedirectUri, webRedirectUri } from './redirect-uri.ts';
 
@@ -39,39 +40,6 @@ const scopeSchema = z.strictObject({
   isEnabled: z.boolean().default(true),
 });
 
-/** A public key for private_key_jwt (RFC 7523): an X.509 certificate, base64 DER, as Graph. */
-const keyCredentialSchema = z.strictObject({
-  keyId: guid.optional(),
-  type: z.literal('AsymmetricX509Cert'),
-  usage: z.literal('Verify'),
-  key: z.string().min(100).max(16_384).regex(/^[A-Za-z0-9+/=\r\n]+$/, 'must be a base64 DER certificate')
-    .superRefine((key, ctx) => {
-      // Parsed now, so a certificate that cannot verify client assertions is refused here
-      // instead of breaking the client at its next sign-in.
-      const problem = certificateProblem(key);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    }),
-  displayName: z.string().max(256).nullable().optional(),
-  startDateTime: z.iso.datetime({ offset: true }).optional(),
-  endDateTime: z.iso.datetime({ offset: true }).optional(),
-});
-
-/** Why a certificate cannot serve private_key_jwt (RFC 7523), or undefined when it can. */
-function certificateProblem(base64: string): string | undefined {
-  let certificate: X509Certificate;
-  try {
-    certificate = new X509Certificate(Buffer.from(base64, 'base64'));
-  } catch {
-    return 'is not a DER X.509 certificate';
-  }
-  const key = certificate.publicKey;
-  if (key.asymmetricKeyType === 'ec') return undefined;
-  if (key.asymmetricKeyType === 'rsa') {
-    return (key.asymmetricKeyDetails?.modulusLength ?? 0) >= 2048 ? undefined : 'RSA keys must have at least 2048 bits';
-  }
-  return `a ${key.asymmetricKeyType ?? 'unknown'} key cannot sign client assertions here; use EC or RSA`;
-}
-
 const applicationData = {
   description: z.string().max(1024).nullable(),
   identifierUris: uris(z.string().min(1).max(256).regex(/^(api|https?|urn):/, 'must start with api://, https:// or urn:')),
@@ -87,7 +55,12 @@ const applicationData = {
     oauth2PermissionScopes: z.array(scopeSchema).max(100).default([]),
     requestedAccessTokenVersion: z.literal(2).nullable().optional(),
   }),
-  appRoles: z.array(appRoleSchema).max(100),
+  appRoles: z.array(appRoleSchema).max(100).superRefine((roles, ctx) => {
+    for (const name of ['id', 'value'] as const) {
+      const dupe = roles.find((r, i) => roles.findIndex((o) => o[name] === r[name]) !== i);
+      if (dupe) ctx.addIssue({ code: 'custom', message: `two app roles have the ${name} '${dupe[name]}'` });
+    }
+  }),
   requiredResourceAccess: z.array(
     z.strictObject({
       resourceAppId: z.string().min(1).max(100),
@@ -110,8 +83,25 @@ export type ApplicationCreate = z.infer<typeof applicationCreateSchema>;
 export const applicationUpdateSchema = applicationCreateSchema.partial();
 export type ApplicationUpdate = z.infer<typeof applicationUpdateSchema>;
 
-type KeyCredentialInput = z.infer<typeof keyCredentialSchema>;
-export type KeyCredential = Required<Omit<KeyCredentialInput, 'displayName'>> & { displayName: string | null };
+export type { KeyCredential } from './key-credential.ts';
+
+/**
+ * Entra removes an app role or a delegated scope only once it is disabled: sign-ins, assignments
+ * and grants may still rely on an enabled one, and disabling first gives admins a step to notice.
+ */
+export function assertEnabledNotRemoved(
+  property: 'appRoles' | 'api.oauth2PermissionScopes',
+  before: ReadonlyArray<{ id: string; value: string; isEnabled: boolean }>,
+  after: ReadonlyArray<{ id: string }>,
+): void {
+  const removed = before.filter((r) => r.isEnabled && !after.some((a) => a.id === r.id));
+  if (removed.length === 0) return;
+  const names = removed.map((r) => `'${r.value}'`).join(', ');
+  const noun = property === 'appRoles' ? 'app role' : 'scope';
+  throw new DirectoryError('invalid',
+    `${property}: ${removed.length === 1 ? `the ${noun} ${names} is` : `the ${noun}s ${names} are`} enabled; ` +
+    'set isEnabled to false in one update, then remove it in another.');
+}
 
 /** The JSON kept in applications.data: everything but the indexed columns. */
 export interface ApplicationData {

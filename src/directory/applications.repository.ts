@@ -20,6 +20,7 @@ import {
   type FederatedIdentityCredentialUpdate,
 } from './federated-identity-credential.ts';
 import { parseJson } from './json.ts';
+import { resolveKeyCredentials } from './key-credential.ts';
 import { newId, nowIso } from './stable-id.ts';
 
 export type ApplicationQuery = SelectQueryBuilder<Tables, 'applications', ApplicationRow>;
@@ -47,13 +48,7 @@ export function createApplicationsRepository(db: Db) {
     for (const key of Object.keys(base) as Array<keyof ApplicationData>) {
       if (input[key] !== undefined) (d as Record<string, unknown>)[key] = input[key];
     }
-    d.keyCredentials = d.keyCredentials.map((k) => ({
-      ...k,
-      keyId: k.keyId ?? newId(),
-      displayName: k.displayName ?? null,
-      startDateTime: k.startDateTime ?? nowIso(),
-      endDateTime: k.endDateTime ?? new Date(Date.now() + secretLifetimeMaxDays * 86_400_000).toISOString(),
-    }));
+    if (input.keyCredentials !== undefined) d.keyCredentials = resolveKeyCredentials(input.keyCredentials, base.keyCredentials);
     return d;
   }
 
@@ -116,7 +111,7 @@ export function createApplicationsRepository(db: Db) {
     async update(id: string, patch: ApplicationUpdate): Promise<{ before: Application; after: Application }> {
       const row = await requireRow(id);
       const [before] = await withSecrets([row]);
-      const data = dataOf(patch, parseJson<ApplicationData>(row.data, emptyApplicationData()));
+      const data = dataOf(patch, { ...emptyApplicationData(), ...parseJson<Partial<ApplicationData>>(row.data, {}) });
       if (patch.identifierUris) await assertIdentifierUrisFree(data.identifierUris, id);
       const next: ApplicationRow = {
         ...row,

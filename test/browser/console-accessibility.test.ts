@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { randomUUID } from 'node:crypto';
 import axe from 'axe-core';
 import { demoDomain } from '../../src/demo/seed-demo.ts';
+import { managementApi } from '../../src/directory/index.ts';
+import { makeCertificate } from '../oidc/fixtures.ts';
 import { browserAvailable, launchBrowser, type Browser, type Page } from '../support/browser.ts';
 import { testEngines } from '../support/engines.ts';
 import { expectStatus } from '../support/graph-client.ts';
@@ -11,7 +14,7 @@ import { signInWithTap, startBrowserLimen, type BrowserLimen } from './limen-for
  * Issue #6's quality bar for the admin center: "keyboard accessible, labelled, readable contrast,
  * responsive down to a laptop screen". The first administrator signs in to the demo tenant and
  * visits every page, with their tabs, the panes they open items in (and the panes' tabs) and a few
- * dialogs; on each, axe-core runs with the WCAG 2.1 A and AA rules and any 'serious' or 'critical'
+ * dialogs (an application's certificate upload, permission picker and app role form among them); on each, axe-core runs with the WCAG 2.1 A and AA rules and any 'serious' or 'critical'
  * violation fails the test (axe's best practices, and moderate or minor findings, are printed).
  * At a 1280x720 viewport no page may scroll sideways, and the main nav works from the keyboard
  * alone: Tab reaches it, the arrow keys move along it (Fluent's nav is one tab stop), Enter opens.
@@ -78,6 +81,18 @@ for (const engine of browserAvailable() ? testEngines().slice(0, 1) : []) {
         conditions: { users: { includeRoles: ['62e90394-69f5-4237-9190-012177145e10'] }, applications: { includeApplications: ['All'] }, clientAppTypes: ['all'] },
         grantControls: { operator: 'OR', builtInControls: ['mfa'] },
       }), 201);
+      // An application with something on each tab of its pane: a certificate, an app role, consented permissions.
+      const api = await expectStatus(l.admin.call<{ id: string; appId: string; oauth2PermissionScopes: Array<{ id: string; value: string }> }>(
+        'GET', `/servicePrincipals(appId='${managementApi.appId}')`), 200);
+      const scope = api.oauth2PermissionScopes.find((s) => s.value === 'User.Read')!;
+      const app = await expectStatus(l.admin.call<{ appId: string }>('POST', '/applications', {
+        displayName: 'Harbour Rota',
+        keyCredentials: [{ type: 'AsymmetricX509Cert', usage: 'Verify', key: makeCertificate().certificateDerBase64 }],
+        appRoles: [{ id: randomUUID(), value: 'Rota.Edit', displayName: 'Rota editors', description: 'Edit the rota', allowedMemberTypes: ['User'], isEnabled: true }],
+        requiredResourceAccess: [{ resourceAppId: api.appId, resourceAccess: [{ id: scope.id, type: 'Scope' }] }],
+      }), 201);
+      const sp = await expectStatus(l.admin.call<{ id: string }>('POST', '/servicePrincipals', { appId: app.appId }), 201);
+      await expectStatus(l.admin.call('POST', '/oauth2PermissionGrants', { clientId: sp.id, consentType: 'AllPrincipals', resourceId: api.id, scope: 'User.Read' }), 201);
       // A laptop screen.
       const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, reducedMotion: 'reduce' });
       page = await context.newPage();
@@ -148,12 +163,29 @@ for (const engine of browserAvailable() ? testEngines().slice(0, 1) : []) {
       {
         name: 'Applications: an application\'s pane',
         visit: async () => {
-          // The first application (the header row holds the sort buttons).
-          await page.getByRole('table', { name: 'Applications' }).getByRole('row').nth(1).getByRole('button').first().click();
-          await page.getByRole('dialog').waitFor();
+          await page.getByRole('searchbox', { name: 'Search applications' }).fill('Harbour');
+          await page.getByRole('table', { name: 'Applications' }).getByRole('button', { name: 'Harbour Rota' }).click();
+          await page.getByRole('dialog', { name: 'Application Harbour Rota' }).waitFor();
         },
       },
-      { name: 'Agents', visit: async () => { await closePane(); await open('Agents'); } },
+      { name: 'Applications: Certificates & secrets', visit: async () => { await tab('Certificates & secrets'); await page.getByRole('table', { name: 'Certificates' }).waitFor(); } },
+      { name: 'Applications: the upload certificate dialog', visit: () => openDialog('Upload certificate', 'Upload certificate') },
+      {
+        name: 'Applications: API permissions',
+        visit: async () => { await cancelDialog('Upload certificate'); await tab('API permissions'); await page.getByText('Granted for the tenant').first().waitFor(); },
+      },
+      {
+        name: 'Applications: the add permission dialog',
+        visit: async () => {
+          await openDialog('Add a permission', 'Add a permission');
+          await page.getByRole('dialog', { name: 'Add a permission' }).getByRole('combobox', { name: 'API' }).click();
+          await page.getByRole('option', { name: 'Limen Graph API' }).click();
+          await page.getByRole('dialog', { name: 'Add a permission' }).getByRole('group', { name: 'Permissions' }).getByRole('checkbox').first().waitFor();
+        },
+      },
+      { name: 'Applications: App roles', visit: async () => { await cancelDialog('Add a permission'); await tab('App roles'); await page.getByRole('table', { name: 'App roles' }).waitFor(); } },
+      { name: 'Applications: the create app role dialog', visit: () => openDialog('Create app role', 'Create app role') },
+      { name: 'Agents', visit: async () => { await cancelDialog('Create app role'); await closePane(); await open('Agents'); } },
       { name: 'Agents: Registry', visit: () => pageTab('Agents', 'Registry') },
       { name: 'Agents: Blueprints', visit: () => pageTab('Agents', 'Blueprints') },
       { name: 'Agents: Connections', visit: () => pageTab('Agents', 'Connections') },
@@ -235,6 +267,16 @@ for (const engine of browserAvailable() ? testEngines().slice(0, 1) : []) {
       const t = page.getByRole('dialog').getByRole('tab', { name, exact });
       await t.click();
       await page.waitForFunction((el) => el?.getAttribute('aria-selected') === 'true', await t.elementHandle());
+    }
+    /** Opens a dialog from a button of the open pane. */
+    async function openDialog(button: string, dialog: string): Promise<void> {
+      await page.getByRole('dialog').first().getByRole('button', { name: button, exact: true }).click();
+      await page.getByRole('dialog', { name: dialog }).waitFor();
+    }
+    /** Cancels a dialog over the pane. */
+    async function cancelDialog(dialog: string): Promise<void> {
+      await page.getByRole('dialog', { name: dialog }).getByRole('button', { name: 'Cancel' }).click();
+      await page.getByRole('dialog', { name: dialog }).waitFor({ state: 'detached' });
     }
     /** Closes the open pane, if any (once a dialog over it has gone, Fluent shows it to assistive technology again). */
     async function closePane(): Promise<void> {

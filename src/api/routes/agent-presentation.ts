@@ -42,8 +42,14 @@ export async function presentServicePrincipals(dir: Directory, sps: readonly Ser
     ?? (blueprintAppIds.has(sp.appId) ? { '@odata.type': agentIdentityBlueprintPrincipalType, ...sp } : sp));
 }
 
-/** Applications of any kind: blueprints carry their type and createdByAppId. */
-export async function presentApplications(dir: Directory, apps: readonly Application[]): Promise<object[]> {
+/**
+ * Applications of any kind: blueprints carry their type and createdByAppId. A certificate's key
+ * is null unless `keys` (Graph returns it only to `GET /applications/{id}?$select=keyCredentials`).
+ */
+export async function presentApplications(dir: Directory, apps: readonly Application[], options: { keys?: boolean } = {}): Promise<object[]> {
   const blueprints = await dir.agentIdentityBlueprints.createdByOf(apps.map((a) => a.id));
-  return apps.map((app) => (blueprints.has(app.id) ? toAgentIdentityBlueprint(app, blueprints.get(app.id) ?? null) : app));
+  return apps.map((stored) => {
+    const app = options.keys ? stored : { ...stored, keyCredentials: stored.keyCredentials.map((k) => ({ ...k, key: null })) };
+    return blueprints.has(app.id) ? toAgentIdentityBlueprint(app as Application, blueprints.get(app.id) ?? null) : app;
+  });
 }

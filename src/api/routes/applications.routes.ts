@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import {
+  assertEnabledNotRemoved,
   blueprintSignInProblem,
   cliClient,
   consoleClient,
@@ -87,7 +88,14 @@ function keyDescription(credential: Partial<PasswordCredential> & { keyId: strin
   return JSON.stringify([{ keyId, displayName, hint, endDateTime }]);
 }
 
-/** Built-in registrations (the management API itself) cannot be changed or removed. */
+/**
+ * An app as its audit record shows it: certificates by keyId, thumbprint, name and dates, without
+ * the certificate itself (kilobytes of base64 each, which say nothing a thumbprint does not).
+ */
+function auditable(app: Application): object {
+  return { ...app, keyCredentials: app.keyCredentials.map(({ key: _certificate, ...described }) => described) };
+}
+
 /**
  * Built-in apps: the management API, and the CLI, a public client pre-consented to every
  * management scope; a redirect URI or secret added to it would let anyone phish an admin's token.
@@ -151,7 +159,7 @@ export function applicationRoutes(router: ApiRouter, deps: GraphDeps): void {
     async ({ ctx, caller, body }) => {
       const app = await auditedWrite(deps, { caller, ctx }, async (dir) => {
         const created = await dir.applications.create(body);
-        const modified = modifiedProperties(undefined, created);
+        const modified = modifiedProperties(undefined, auditable(created));
         return { result: created, audit: applicationAudit('Add application', created, modified) };
       });
       ctx.set('Location', `${graphBase(deps)}/applications/${app.id}`);
@@ -169,6 +177,7 @@ export function applicationRoutes(router: ApiRouter, deps: GraphDeps): void {
       path: '/applications/:id',
       summary: 'Get an app registration',
       tags,
+      description: "A certificate's key (keyCredentials[].key) is returned only with $select=keyCredentials; elsewhere it is null, as in Graph.",
       auth: requires(Permission.ApplicationReadAll),
       params: applicationKey,
       query: entityQuery,
@@ -178,8 +187,9 @@ export function applicationRoutes(router: ApiRouter, deps: GraphDeps): void {
       const dir = createDirectory(deps.db);
       const app = await dir.applications.get(params.id);
       if (!app) throw notFound(params.id);
-      const [presented] = await presentApplications(dir, [app]);
-      return entityBody(deps, 'applications', presented!, select(query));
+      const fields = select(query);
+      const [presented] = await presentApplications(dir, [app], { keys: fields?.includes('keyCredentials') });
+      return entityBody(deps, 'applications', presented!, fields);
     },
   );
 
@@ -198,8 +208,9 @@ export function applicationRoutes(router: ApiRouter, deps: GraphDeps): void {
       const dir = createDirectory(deps.db);
       const app = await dir.applications.getByAppId(params.appId);
       if (!app) throw notFound(params.appId);
-      const [presented] = await presentApplications(dir, [app]);
-      return entityBody(deps, 'applications', presented!, select(query));
+      const fields = select(query);
+      const [presented] = await presentApplications(dir, [app], { keys: fields?.includes('keyCredentials') });
+      return entityBody(deps, 'applications', presented!, fields);
     },
   );
 
@@ -227,8 +238,10 @@ export function applicationRoutes(router: ApiRouter, deps: GraphDeps): void {
         const signInChange = body.keyCredentials || body.web || body.spa || body.publicClient
           || body.isFallbackPublicClient !== undefined;
         if (signInChange) await assertMayAddCredentials(dir, caller, current.appId);
+        if (body.appRoles) assertEnabledNotRemoved('appRoles', current.appRoles, body.appRoles);
+        if (body.api) assertEnabledNotRemoved('api.oauth2PermissionScopes', current.api.oauth2PermissionScopes, body.api.oauth2PermissionScopes);
         const { before, after } = await dir.applications.update(params.id, body);
-        const modified = modifiedProperties(before, after, { omit: ['passwordCredentials'] });
+        const modified = modifiedProperties(auditable(before), auditable(after), { omit: ['passwordCredentials'] });
         const audit = kind === 'agentIdentityBlueprint'
           ? agentObjectAudit('Update agent identity blueprint', kind, after, modified)
           : applicationAudit('Update application', after, modified);

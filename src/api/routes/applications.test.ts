@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { X509Certificate } from 'node:crypto';
+import { makeCertificate } from '../../../test/oidc/fixtures.ts';
 import { testEngines } from '../../../test/support/engines.ts';
 import { cliClient, managementApi, roleTemplateIds } from '../../directory/index.ts';
 import {
@@ -176,6 +178,74 @@ for (const engine of testEngines()) {
         assert.match(expectInvalid(unknown), /'colour'/);
         expectDenied(await server.patch(path, 'appUserRead', {}));
       });
+    });
+
+    it("derives a certificate's thumbprint and validity from it; keeps one given only its keyId; refuses dates beyond the certificate", async () => {
+      const app = await register('Nightly export');
+      const path = `/v1.0/applications/${app.id}`;
+      const first = makeCertificate().certificateDerBase64;
+      const cert = new X509Certificate(Buffer.from(first, 'base64'));
+      const upload = (extra: Record<string, unknown>) => ({ type: 'AsymmetricX509Cert', usage: 'Verify', ...extra });
+      const [audit] = await expectAudits(server, ['Update application'], async () => {
+        expectStatus(await server.patch(path, 'admin', { keyCredentials: [upload({ key: first, displayName: 'CN=contoso-daemon' })] }), 204);
+      });
+      const logged = JSON.stringify(audit!.targetResources[0]!.modifiedProperties);
+      assert.ok(logged.includes(cert.fingerprint.replaceAll(':', '')) && !logged.includes(first.slice(0, 60)), 'the audit names the thumbprint, not the certificate');
+      type Key = { keyId: string; customKeyIdentifier: string; displayName: string; startDateTime: string; endDateTime: string; key: string };
+      const keys = async () => (await server.get(path, 'admin')).json.keyCredentials as Key[];
+      const [saved] = await keys();
+      assert.equal(saved!.customKeyIdentifier, cert.fingerprint.replaceAll(':', ''));
+      assert.equal(saved!.startDateTime, new Date(cert.validFrom).toISOString());
+      assert.equal(saved!.endDateTime, new Date(cert.validTo).toISOString());
+      assert.equal(saved!.displayName, 'CN=contoso-daemon');
+
+      // Graph's read-modify-write: the existing key by its keyId alone (key null), plus a new one.
+      const second = makeCertificate().certificateDerBase64;
+      const existing = upload({ keyId: saved!.keyId, key: null, displayName: saved!.displayName });
+      expectStatus(await server.patch(path, 'admin', { keyCredentials: [existing, upload({ key: second })] }), 204);
+      const both = await keys();
+      assert.deepEqual(both.map((k) => k.key), [null, null], 'Graph reads keys back as null…');
+      const selected = (await server.get(`${path}?$select=keyCredentials`, 'admin')).json.keyCredentials as Key[];
+      assert.deepEqual(selected.map((k) => k.key), [first, second], '…except to $select=keyCredentials on one application');
+      assert.deepEqual(both[0], saved);
+      assert.equal(both[1]!.displayName, 'CN=contoso-daemon', "without a displayName, the certificate's subject");
+
+      await expectAudits(server, [], async () => {
+        const unknown = upload({ keyId: '00000000-0000-4000-8000-0000000000aa' });
+        assert.match(expectInvalid(await server.patch(path, 'admin', { keyCredentials: [unknown] })), /keyCredentials\[0\]\.key is required.*no certificate with keyId/);
+        const tooLong = upload({ key: second, endDateTime: new Date(Date.parse(cert.validTo) + 86_400_000 * 365).toISOString() });
+        assert.match(expectInvalid(await server.patch(path, 'admin', { keyCredentials: [tooLong] })), /keyCredentials\[0\]\.endDateTime must not be after the certificate expires/);
+      });
+      expectStatus(await server.patch(path, 'admin', { keyCredentials: [upload({ keyId: saved!.keyId })] }), 204);
+      assert.deepEqual((await keys()).map((k) => k.keyId), [saved!.keyId]);
+    });
+
+    it('removes an app role only once it is disabled, and refuses two roles with one value or a value with spaces', async () => {
+      const role = { id: '6d1f8d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f', value: 'Reports.Read', displayName: 'Read reports', description: 'Reads reports', allowedMemberTypes: ['User'], isEnabled: true };
+      const app = await register('Reporting', { appRoles: [role] });
+      const path = `/v1.0/applications/${app.id}`;
+      await expectAudits(server, [], async () => {
+        assert.match(expectInvalid(await server.patch(path, 'admin', { appRoles: [] })), /'Reports\.Read' is enabled; set isEnabled to false/);
+        const twin = { ...role, id: '7e2f9e3f-4b5c-4d6e-8f0a-1b2c3d4e5f60' };
+        assert.match(expectInvalid(await server.patch(path, 'admin', { appRoles: [role, twin] })), /two app roles have the value 'Reports\.Read'/);
+        const spaced = { ...role, value: 'Reports Read' };
+        assert.match(expectInvalid(await server.patch(path, 'admin', { appRoles: [spaced] })), /'appRoles\[0\]\.value': must not contain spaces/);
+      });
+      expectStatus(await server.patch(path, 'admin', { appRoles: [{ ...role, isEnabled: false }] }), 204);
+      expectStatus(await server.patch(path, 'admin', { appRoles: [] }), 204);
+      assert.deepEqual((await server.get(path, 'admin')).json.appRoles, []);
+    });
+
+    it('removes a delegated scope the app exposes only once it is disabled', async () => {
+      const scope = { id: '8f3a0b4c-5d6e-4f70-8a1b-2c3d4e5f6071', value: 'Reports.Read', adminConsentDisplayName: 'Read reports', type: 'User', isEnabled: true };
+      const app = await register('Reports API', { api: { oauth2PermissionScopes: [scope] } });
+      const path = `/v1.0/applications/${app.id}`;
+      await expectAudits(server, [], async () => {
+        const removed = await server.patch(path, 'admin', { api: { oauth2PermissionScopes: [] } });
+        assert.match(expectInvalid(removed), /api\.oauth2PermissionScopes: the scope 'Reports\.Read' is enabled/);
+      });
+      expectStatus(await server.patch(path, 'admin', { api: { oauth2PermissionScopes: [{ ...scope, isEnabled: false }] } }), 204);
+      expectStatus(await server.patch(path, 'admin', { api: { oauth2PermissionScopes: [] } }), 204);
     });
 
     it('deletes an app with its service principal; the built-in API is not deletable', async () => {

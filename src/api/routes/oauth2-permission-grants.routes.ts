@@ -3,7 +3,7 @@
  * or one (https://learn.microsoft.com/graph/api/resources/oauth2permissiongrant). Graph's least
  * privileged permission for writes, DelegatedPermissionGrant.ReadWrite.All, is not one of
  * Limen's; AppRoleAssignment.ReadWrite.All ("manage app permission grants") or
- * Directory.ReadWrite.All stand in for it.
+ * Directory.ReadWrite.All stand in for it. PATCH changes only the scopes, as Graph's update.
  */
 import { z } from 'zod';
 import {
@@ -18,7 +18,7 @@ import { defineRoute } from '../define-route.ts';
 import { Permission } from '../permissions.ts';
 import { assertMayGrantManagementScopes } from './admin-protection.ts';
 import { checkAgentGrant, overrideDetails, overrideQuery, overrides } from './agent-guards.ts';
-import { auditedWrite, linkChange, type AuditRecord } from './audit-entry.ts';
+import { auditedWrite, auditValue, linkChange, type AuditRecord } from './audit-entry.ts';
 import { entityBody, inMemoryCollectionBody } from './collection.ts';
 import { notFound } from './directory-error.ts';
 import { permissionGrantFields } from './field-maps.ts';
@@ -28,6 +28,7 @@ import { requireServicePrincipal } from './service-principals.routes.ts';
 const tags = ['oauth2PermissionGrants'];
 const fragment = 'oauth2PermissionGrants';
 const grantKey = z.object({ id: z.string().min(1).max(100) });
+const grantUpdateSchema = z.strictObject({ scope: z.string().max(4000) });
 const write = requires(Permission.AppRoleAssignmentReadWriteAll, Permission.DirectoryReadWriteAll);
 
 async function findGrant(dir: Directory, id: string): Promise<OAuth2PermissionGrant> {
@@ -36,11 +37,15 @@ async function findGrant(dir: Directory, id: string): Promise<OAuth2PermissionGr
   return grant;
 }
 
-/** "Add delegated permission grant": the resource carries the scopes, then the client. */
+/**
+ * "Add delegated permission grant": the resource carries the scopes, then the client. A scope
+ * change is logged as an addition when it adds scopes, else as a removal, with old and new scope.
+ */
 async function grantAudit(
   dir: Directory,
   grant: OAuth2PermissionGrant,
   adding: boolean,
+  newScope?: string,
 ): Promise<AuditRecord> {
   const resource = await requireServicePrincipal(dir, grant.resourceId);
   const client = await requireServicePrincipal(dir, grant.clientId);
@@ -54,7 +59,9 @@ async function grantAudit(
         displayName: resource.displayName,
         type: 'ServicePrincipal',
         modifiedProperties: [
-          { displayName: 'DelegatedPermissionGrant.Scope', ...values(grant.scope) },
+          newScope === undefined
+            ? { displayName: 'DelegatedPermissionGrant.Scope', ...values(grant.scope) }
+            : { displayName: 'DelegatedPermissionGrant.Scope', oldValue: auditValue(grant.scope), newValue: auditValue(newScope) },
           { displayName: 'DelegatedPermissionGrant.ConsentType', ...values(grant.consentType) },
         ],
       },
@@ -132,6 +139,38 @@ export function permissionGrantRoutes(router: ApiRouter, deps: GraphDeps): void 
     async ({ params }) => {
       const grant = await findGrant(createDirectory(deps.db), params.id);
       return entityBody(deps, fragment, grant);
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'PATCH',
+      path: '/oauth2PermissionGrants/:id',
+      summary: 'Update the scopes of a delegated permission grant',
+      tags,
+      description: 'Only scope changes. A high-privilege scope added for an agent identity or a blueprint principal needs ?overrideHighPrivilege=true (audited).',
+      auth: write,
+      params: grantKey,
+      query: overrideQuery,
+      body: grantUpdateSchema,
+      status: [204, 400, 403, 404],
+    },
+    async ({ ctx, caller, params, query, body }) => {
+      await auditedWrite(deps, { caller, ctx }, async (dir) => {
+        const grant = await findGrant(dir, params.id);
+        const held = grant.scope.split(' ').filter(Boolean);
+        const wanted = body.scope.split(/\s+/).filter(Boolean);
+        const added = wanted.filter((s) => !held.includes(s));
+        const resource = await requireServicePrincipal(dir, grant.resourceId);
+        assertMayGrantManagementScopes(caller, resource.appId, added.join(' '));
+        const overridden = await checkAgentGrant(dir, grant.clientId, resource.appId, added, overrides(query), 'scope');
+        await dir.assignments.setPermissionGrantScope(grant.id, wanted.join(' '));
+        const audit = await grantAudit(dir, grant, added.length > 0, wanted.join(' '));
+        audit.additionalDetails?.push(...overrideDetails(overridden));
+        return { result: undefined, audit };
+      });
+      return undefined;
     },
   );
 

@@ -88,6 +88,29 @@ for (const engine of testEngines()) {
       expectNotFound(await server.get(path, 'admin'));
     });
 
+    it("changes a grant's scopes with PATCH (audited as an addition, then a removal); only scope may change", async () => {
+      const created = expectStatus(await server.post(grants, 'admin', {
+        clientId: server.automation.id, consentType: 'AllPrincipals', resourceId: api, scope: 'User.Read',
+      }), 201);
+      const path = `${grants}/${created.id}`;
+      const [added] = await expectAudits(server, ['Add delegated permission grant'], async () => {
+        expectStatus(await server.patch(path, 'admin', { scope: 'User.Read Group.Read.All' }), 204);
+      });
+      assert.deepEqual(added!.targetResources[0]!.modifiedProperties[0], {
+        displayName: 'DelegatedPermissionGrant.Scope', oldValue: '["User.Read"]', newValue: '["User.Read Group.Read.All"]',
+      });
+      assert.equal((await server.get(path, 'admin')).json.scope, 'User.Read Group.Read.All');
+      await expectAudits(server, ['Remove delegated permission grant'], async () => {
+        expectStatus(await server.patch(path, 'admin', { scope: 'Group.Read.All' }), 204);
+      });
+      assert.equal((await server.get(path, 'admin')).json.scope, 'Group.Read.All');
+      await expectAudits(server, [], async () => {
+        assert.match(expectInvalid(await server.patch(path, 'admin', { scope: 'User.Read', consentType: 'Principal' })), /'consentType'/);
+        assert.match(expectDenied(await server.patch(path, 'appAdmin', { scope: 'Group.Read.All Directory.ReadWrite.All' })), /User\.Read/);
+        expectNotFound(await server.patch(`${grants}/nope`, 'admin', { scope: 'User.Read' }));
+      });
+    });
+
     it('refuses bad grants (400 naming the field, 404 unknown) and wrong callers', async () => {
       const valid = {
         clientId: server.automation.id,

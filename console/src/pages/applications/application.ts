@@ -15,6 +15,7 @@ export interface KeyCredential {
   displayName: string | null;
   startDateTime: string;
   endDateTime: string;
+  /** The certificate's SHA-1 thumbprint, unless whoever uploaded it chose another identifier. */
   customKeyIdentifier?: string | null;
 }
 
@@ -56,6 +57,6 @@ export interface ResourceServicePrincipal {
   id: string;
   appId: string;
   displayName: string;
-  appRoles: Array<{ id: string; value: string; displayName: string }>;
-  oauth2PermissionScopes: Array<{ id: string; value: string; adminConsentDisplayName: string }>;
+  appRoles: Array<{ id: string; value: string; displayName: string; description?: string; allowedMemberTypes?: string[]; isEnabled?: boolean }>;
+  oauth2PermissionScopes: Array<{ id: string; value: string; adminConsentDisplayName: string; adminConsentDescription?: string; isEnabled?: boolean }>;
 }
