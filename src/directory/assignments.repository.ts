@@ -184,6 +184,18 @@ export function createAssignmentsRepository(db: Db) {
       return toOAuth2PermissionGrant(row);
     },
 
+    /**
+     * The grant for one (client, resource, consent type, user) key, if any. Graph keeps one grant
+     * per key, its scopes space-separated: more consent extends it instead of adding another.
+     */
+    async findPermissionGrant(key: Pick<OAuth2PermissionGrantCreate, 'clientId' | 'resourceId' | 'consentType' | 'principalId'>): Promise<OAuth2PermissionGrant | undefined> {
+      let q = db.selectFrom('oauth2_permission_grants').selectAll()
+        .where('client_id', '=', key.clientId).where('resource_id', '=', key.resourceId).where('consent_type', '=', key.consentType);
+      q = key.consentType === 'Principal' && key.principalId ? q.where('principal_id', '=', key.principalId) : q.where('principal_id', 'is', null);
+      const row = await q.executeTakeFirst();
+      return row ? toOAuth2PermissionGrant(row) : undefined;
+    },
+
     async listPermissionGrants(where: { clientId?: string; resourceId?: string } = {}): Promise<OAuth2PermissionGrant[]> {
       let q = db.selectFrom('oauth2_permission_grants').selectAll();
       if (where.clientId) q = q.where('client_id', '=', where.clientId);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import * as client from 'openid-client';
@@ -212,6 +213,27 @@ for (const engine of testEngines()) {
       const posted = await browser.submit(page, '/username', { username: 'ada@contoso.test' });
       assert.equal(posted.status, 400);
       assert.doesNotMatch(posted.html, /Enter password/);
+    });
+    test('consenting to more scopes of an API later extends the same grant: one grant per user, app and API, as Graph keeps it', async () => {
+      const notes = await h.audited(async (directory) => {
+        const app = await directory.applications.create(applicationCreateSchema.parse({
+          displayName: 'Contoso notes', identifierUris: ['api://notes'],
+          api: { oauth2PermissionScopes: ['Notes.Read', 'Notes.Write'].map((value) => ({
+            id: randomUUID(), value, type: 'User', adminConsentDisplayName: value, adminConsentDescription: value,
+          })) },
+        }));
+        return directory.servicePrincipals.create({ appId: app.appId, accountEnabled: true, appRoleAssignmentRequired: false, tags: [] });
+      });
+      const reader = await createWebApp(h.directory, { displayName: 'Notes reader' });
+      const config = await discover(h, reader.app.appId, client.ClientSecretBasic(reader.secret));
+      const browser = new Browser(h.url);
+      for (const scope of ['api://notes/Notes.Read', 'api://notes/Notes.Read api://notes/Notes.Write']) {
+        const request = await authorizationRequest(config, `openid ${scope}`);
+        const landed = await signIn(browser, request.url, 'ada@contoso.test', password);
+        await client.authorizationCodeGrant(config, new URL(landed.url), { pkceCodeVerifier: request.verifier, expectedState: request.state });
+      }
+      const grants = await h.directory.assignments.listPermissionGrants({ clientId: reader.sp.id, resourceId: notes.id });
+      assert.deepEqual(grants.map((g) => [g.consentType, g.principalId, g.scope]), [['Principal', userId, 'Notes.Read Notes.Write']]);
     });
   });
 }

@@ -12,6 +12,7 @@ import {
   type Directory,
   type OAuth2PermissionGrant,
 } from '../../directory/index.ts';
+import { ApiError } from '../api-error.ts';
 import type { ApiRouter } from '../api-state.ts';
 import { requires } from '../authorization.ts';
 import { defineRoute } from '../define-route.ts';
@@ -103,7 +104,7 @@ export function permissionGrantRoutes(router: ApiRouter, deps: GraphDeps): void 
       auth: write,
       query: overrideQuery,
       body: oauth2PermissionGrantCreateSchema,
-      status: [201, 400, 403, 404],
+      status: [201, 400, 403, 404, 409],
     },
     async ({ ctx, caller, query, body }) => {
       const grant = await auditedWrite(deps, { caller, ctx }, async (dir) => {
@@ -115,6 +116,10 @@ export function permissionGrantRoutes(router: ApiRouter, deps: GraphDeps): void 
         if (resource) assertMayGrantManagementScopes(caller, resource.appId, body.scope);
         const scopes = body.scope.split(/\s+/).filter(Boolean);
         const overridden = resource ? await checkAgentGrant(dir, body.clientId, resource.appId, scopes, overrides(query), 'scope') : [];
+        if (await dir.assignments.findPermissionGrant(body)) {
+          // Graph's answer (409, not its usual 400 for a duplicate key): extend the grant with PATCH.
+          throw new ApiError('Request_MultipleObjectsWithSameKeyValue', 'Permission entry already exists. Change the scopes of the existing grant with PATCH /oauth2PermissionGrants/{id}.', { status: 409 });
+        }
         const created = await dir.assignments.grantPermissions(body);
         const audit = await grantAudit(dir, created, true);
         audit.additionalDetails?.push(...overrideDetails(overridden));

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, beforeEach, describe, it } from 'node:test';
 import { testEngines } from '../../../test/support/engines.ts';
 import { managementApi } from '../../directory/index.ts';
 import {
@@ -25,6 +25,11 @@ for (const engine of testEngines()) {
       api = (await server.get(path, 'admin')).json.id;
     });
     after(() => server.close());
+    // Graph keeps one grant per client, API and consent: each test starts without the client's.
+    beforeEach(async () => {
+      const listed = (await server.get(`${grants}?${filter(`clientId eq '${server.automation.id}'`)}`, 'admin')).json;
+      for (const g of listed.value) expectStatus(await server.delete(`${grants}/${g.id}`, 'admin'), 204);
+    });
 
     it('lets only a role manager consent to management scopes beyond User.Read', async () => {
       await expectAudits(server, [], async () => {
@@ -109,6 +114,21 @@ for (const engine of testEngines()) {
         assert.match(expectDenied(await server.patch(path, 'appAdmin', { scope: 'Group.Read.All Directory.ReadWrite.All' })), /User\.Read/);
         expectNotFound(await server.patch(`${grants}/nope`, 'admin', { scope: 'User.Read' }));
       });
+    });
+
+    it('keeps one grant per client, API and consent: a second POST is 409 and changes nothing, PATCH extends the first', async () => {
+      const valid = { clientId: server.automation.id, consentType: 'AllPrincipals', resourceId: api, scope: 'User.Read' };
+      const first = expectStatus(await server.post(grants, 'admin', valid), 201);
+      await expectAudits(server, [], async () => {
+        const again = await server.post(grants, 'admin', { ...valid, scope: 'Group.Read.All' });
+        assert.equal(again.status, 409);
+        assert.equal(again.json.error.code, 'Request_MultipleObjectsWithSameKeyValue');
+        assert.match(again.json.error.message, /Permission entry already exists/);
+      });
+      const listed = (await server.get(`${grants}?${filter(`clientId eq '${server.automation.id}'`)}`, 'admin')).json;
+      assert.deepEqual(listed.value.map((g: { id: string; scope: string }) => [g.id, g.scope]), [[first.id, 'User.Read']]);
+      // A user's own consent is another key: allowed beside the tenant-wide grant.
+      expectStatus(await server.post(grants, 'admin', { ...valid, consentType: 'Principal', principalId: server.users.plain }), 201);
     });
 
     it('refuses bad grants (400 naming the field, 404 unknown) and wrong callers', async () => {

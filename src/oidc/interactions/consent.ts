@@ -84,13 +84,12 @@ export function consentRoutes(router: Router, deps: InteractionDeps): void {
       const directory = createDirectory(trx);
       const user = await directory.users.get(accountId);
       for (const { resource, scopes } of missing) {
-        await directory.assignments.grantPermissions({
-          clientId: interaction.clientSpId!,
-          consentType: 'Principal',
-          principalId: accountId,
-          resourceId: resource.sp.id,
-          scope: scopes.map((s) => s.value).join(' '),
-        });
+        const key = { clientId: interaction.clientSpId!, consentType: 'Principal' as const, principalId: accountId, resourceId: resource.sp.id };
+        const values = scopes.map((s) => s.value);
+        // One grant per user, app and API, as Graph keeps it: new consent extends the earlier one.
+        const earlier = await directory.assignments.findPermissionGrant(key);
+        if (earlier) await directory.assignments.setPermissionGrantScope(earlier.id, [...new Set([...earlier.scope.split(' '), ...values])].join(' '));
+        else await directory.assignments.grantPermissions({ ...key, scope: values.join(' ') });
       }
       await recordAudit(trx, {
         category: 'ApplicationManagement',
