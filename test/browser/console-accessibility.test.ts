@@ -16,7 +16,8 @@ import { signInWithTap, startBrowserLimen, type BrowserLimen } from './limen-for
  * visits every page, with their tabs, the panes they open items in (and the panes' tabs) and a few
  * dialogs (an application's certificate upload, permission picker and app role form among them); on each, axe-core runs with the WCAG 2.1 A and AA rules and any 'serious' or 'critical'
  * violation fails the test (axe's best practices, and moderate or minor findings, are printed).
- * At a 1280x720 viewport no page may scroll sideways, and the main nav works from the keyboard
+ * At a 1280x720 viewport no page may scroll sideways (nor at 1024x768, in the dark colour scheme,
+ * which the pages are checked in too), and the main nav works from the keyboard
  * alone: Tab reaches it, the arrow keys move along it (Fluent's nav is one tab stop), Enter opens.
  *
  * Left out: Fluent UI's focus sentinels (<i data-tabster-dummy aria-hidden tabindex=0>), which
@@ -339,6 +340,30 @@ for (const engine of browserAvailable() ? testEngines().slice(0, 1) : []) {
       await page.waitForURL(`${l.url}/console/groups`);
       await page.getByRole('heading', { level: 1, name: 'Groups' }).waitFor();
       assert.equal(await nav().getByRole('link', { name: 'Groups', exact: true }).getAttribute('aria-current'), 'page', 'the nav marks the current page');
+    });
+    test('in the system\'s dark colour scheme on a 1024x768 laptop: every page is dark, has no serious or critical WCAG 2.1 A/AA violation and does not scroll sideways', async () => {
+      await page.keyboard.press('Escape');
+      await page.setViewportSize({ width: 1024, height: 768 });
+      await page.emulateMedia({ colorScheme: 'dark' });
+      try {
+        const report: string[] = [];
+        const overflowing: string[] = [];
+        for (const title of ['Overview', 'Users', 'Groups', 'Applications', 'Agents', 'Authentication methods', 'Conditional Access', 'Sign-in logs', 'Audit logs']) {
+          await open(title);
+          // Fluent's dark theme switched without a reload: the page's text is light on dark.
+          const text = await page.evaluate<string>('getComputedStyle(document.querySelector("h1")).color');
+          assert.equal(text, 'rgb(255, 255, 255)', `${title}: the heading is light on dark`);
+          const serious = (await runAxe(page)).violations.filter((v) => v.wcag && (v.impact === 'serious' || v.impact === 'critical'));
+          if (serious.length) report.push(describeViolations(`${title} (dark, 1024x768)`, serious));
+          const widths = await page.evaluate<{ scroll: number; inner: number }>('({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth })');
+          if (widths.scroll > widths.inner) overflowing.push(`${title}: ${widths.scroll}px wide in a ${widths.inner}px window`);
+        }
+        assert.equal(report.length, 0, `axe-core found serious or critical violations in the dark theme:\n${report.join('\n')}`);
+        assert.deepEqual(overflowing, [], 'no page scrolls horizontally at 1024x768');
+      } finally {
+        await page.emulateMedia({ colorScheme: 'light' });
+        await page.setViewportSize({ width: 1280, height: 720 });
+      }
     });
   });
 }

@@ -21,7 +21,8 @@ import { pagesFor } from './page-access.ts';
 import type { ConsolePage } from './pages.ts';
 
 const useStyles = makeStyles({
-  root: { display: 'grid', gridTemplateRows: 'auto 1fr', minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
+  // minmax(0, 1fr): the frame is as wide as the window, whatever the page inside asks for.
+  root: { display: 'grid', gridTemplateRows: 'auto 1fr', gridTemplateColumns: 'minmax(0, 1fr)', minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
   header: {
     display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, paddingInline: tokens.spacingHorizontalL, height: '48px',
     backgroundColor: tokens.colorBrandBackground, color: tokens.colorNeutralForegroundOnBrand,

@@ -86,7 +86,8 @@ const kinds = {
 type Kind = keyof typeof kinds;
 
 const useStyles = makeStyles({
-  kinds: { marginBottom: tokens.spacingVerticalS },
+  // Five kinds of sign-in: on a laptop screen the tabs wrap rather than widen the page.
+  kinds: { marginBottom: tokens.spacingVerticalS, flexWrap: 'wrap' },
   filters: { display: 'flex', gap: tokens.spacingHorizontalM, flexWrap: 'wrap', alignItems: 'end', marginBottom: tokens.spacingVerticalM },
 });
 
