@@ -3,6 +3,7 @@ import type { JWK } from 'jose';
 import type { ClientAuthMethod, ClientMetadata } from 'oidc-provider';
 import { isLoopbackHost, cliClient, consoleClient, myAccountClient, type Application, type KeyCredential, type ServicePrincipal } from '../directory/index.ts';
 import { bridgeJwk } from './federation/bridge.ts';
+import { browserOrigins } from './registration/browser-clients.ts';
 
 /**
  * How a request to a client-authenticating endpoint (token, revocation, introspection, device
@@ -111,7 +112,10 @@ export function clientMetadataOf(
     // cannot verify ES256; everything else gets ES256.
     id_token_signed_response_alg: app.tags.includes('idTokenSigningAlg:RS256') ? 'RS256' : 'ES256',
     [servicePrincipalIdProperty]: sp.id,
-    [corsOriginsProperty]: [...new Set(app.spa.redirectUris.map((u) => new URL(u).origin))],
+    // A single-page app's redirect origins; a self-registered public client's too (browser-clients.ts).
+    [corsOriginsProperty]: selfRegistered && method === 'none'
+      ? browserOrigins(redirectUris)
+      : [...new Set(app.spa.redirectUris.map((u) => new URL(u).origin))],
     ...(selfRegistered ? { [registrationProperty]: selfRegistered } : {}),
   } as ClientMetadata;
 }

@@ -167,6 +167,33 @@ for (const engine of testEngines()) {
       }
     });
 
+    test('a browser-based MCP client registers from its page (CORS on /reg) and redeems codes from its own origin only; a confidential one gets no CORS', async () => {
+      const page = 'https://inspector.example';
+      const preflight = await fetch(`${h.url}/reg`, { method: 'OPTIONS', headers: { origin: page, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+      assert.equal(preflight.status, 204);
+      assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
+      assert.match(preflight.headers.get('access-control-allow-headers') ?? '', /content-type/);
+      const register = (body: Record<string, unknown>) => fetch(`${h.url}/reg`, {
+        method: 'POST', headers: { origin: page, 'content-type': 'application/json' },
+        body: JSON.stringify({ redirect_uris: [`${page}/callback`], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], ...body }),
+      });
+      const registered = await register({ client_name: 'Web inspector', token_endpoint_auth_method: 'none' });
+      assert.equal(registered.status, 201);
+      assert.equal(registered.headers.get('access-control-allow-origin'), '*');
+      assert.equal(registered.headers.get('access-control-allow-credentials'), null, 'no credentials across origins');
+      const { client_id: publicId } = await registered.json() as { client_id: string };
+      const confidential = await register({ client_name: 'Server inspector', token_endpoint_auth_method: 'client_secret_basic' });
+      const { client_id: confidentialId } = await confidential.json() as { client_id: string };
+
+      const allowed = async (clientId: string, origin: string) => (await fetch(`${h.url}/token`, {
+        method: 'POST', headers: { origin },
+        body: new URLSearchParams({ grant_type: 'authorization_code', code: 'x', redirect_uri: `${page}/callback`, code_verifier: 'x'.repeat(43), client_id: clientId }),
+      })).headers.get('access-control-allow-origin');
+      assert.equal(await allowed(publicId, page), page);
+      assert.equal(await allowed(publicId, 'https://evil.example'), null);
+      assert.equal(await allowed(confidentialId, page), null);
+    });
+
     test('a token Limen issued for another audience is refused by the MCP server', async () => {
       const web = await createWebApp(h.directory);
       const config = await discover(h, web.app.appId, openid.ClientSecretBasic(web.secret));

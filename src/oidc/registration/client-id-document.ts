@@ -1,6 +1,7 @@
 import type { ClientMetadata } from 'oidc-provider';
 import { z } from 'zod';
 import { applicationCreateSchema, isLoopbackHost, type ServicePrincipal } from '../../directory/index.ts';
+import { browserOrigins } from './browser-clients.ts';
 import { corsOriginsProperty, registrationProperty, servicePrincipalIdProperty } from '../client-metadata.ts';
 import { DocumentError } from './fetch-document.ts';
 
@@ -78,7 +79,7 @@ export function documentClientMetadata(doc: ClientDocument, sp: ServicePrincipal
     ...(doc.jwksUri ? { jwks_uri: doc.jwksUri } : {}),
     id_token_signed_response_alg: 'ES256',
     [servicePrincipalIdProperty]: sp.id,
-    [corsOriginsProperty]: [],
+    [corsOriginsProperty]: doc.tokenEndpointAuthMethod === 'none' ? browserOrigins(doc.redirectUris) : [],
     [registrationProperty]: 'clientIdMetadataDocument',
   } as ClientMetadata;
 }

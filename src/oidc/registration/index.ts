@@ -5,10 +5,12 @@ import type { Directory } from '../../directory/index.ts';
 import type { Db } from '../../store/index.ts';
 import type { SelfRegisteringClients } from '../client-adapter.ts';
 import type { DirectoryCache } from '../directory-cache.ts';
+import { registrationCors } from './browser-clients.ts';
 import { createClientIdDocuments } from './client-id-documents.ts';
 import { createDynamicRegistration } from './dynamic-registration.ts';
 import { createSelfRegisteredApps } from './self-registered-apps.ts';
 
+export { browserOrigins } from './browser-clients.ts';
 export { isClientIdUrl } from './client-id-url.ts';
 
 /**
@@ -43,7 +45,9 @@ export function createSelfRegistration(deps: { config: LimenConfig; db: Db; dire
     registrationFeature: dynamic?.feature ?? { enabled: false },
     /** Middleware to install on the provider. */
     use(provider: Provider): void {
-      if (dynamic) provider.use(dynamic.secretExpiryInResponse);
+      if (!dynamic) return;
+      provider.use(registrationCors(provider.pathFor('registration')));
+      provider.use(dynamic.secretExpiryInResponse);
     },
   };
 }
