@@ -227,6 +227,29 @@ for (const engine of browserAvailable() ? testEngines().slice(0, 1) : []) {
       assert.deepEqual(problems, []);
     });
 
+    test('a workload identity policy with service principal risk is built with the service principal picker', async () => {
+      const app = await expectStatus(l.admin.call<{ appId: string }>('POST', '/applications', { displayName: 'Nightly payroll export' }), 201);
+      const principal = await expectStatus(l.admin.call<{ id: string }>('POST', '/servicePrincipals', { appId: app.appId }), 201);
+
+      const { editor, form } = await newPolicyForm();
+      await form.getByRole('textbox', { name: 'Name' }).fill('Block risky payroll export');
+      await form.getByRole('region', { name: 'Users' }).getByRole('radio', { name: 'None', exact: true }).check();
+      const identities = form.getByRole('region', { name: 'Workload and agent identities' });
+      await identities.getByRole('radio', { name: 'Select workload identities' }).check();
+      await pick(identities, 'Include workload identities', 'Nightly', 'Nightly payroll export');
+      await form.getByRole('region', { name: 'Conditions' }).getByRole('group', { name: 'Workload identity risk' }).getByRole('checkbox', { name: 'High' }).check();
+      await form.getByRole('region', { name: 'Grant' }).getByRole('radio', { name: 'Block access' }).check();
+      await editor.getByTestId('draft-summary').getByText('1 workload identity, signing in to every app, workload identity risk high: block access.').waitFor();
+
+      await editor.getByRole('button', { name: 'Create policy' }).click();
+      await close(page.getByRole('dialog', { name: 'Policy Block risky payroll export' }));
+      const stored = await storedPolicy('Block risky payroll export');
+      assert.deepEqual(stored.conditions.clientApplications.includeServicePrincipals, [principal.id]);
+      assert.deepEqual(stored.conditions.servicePrincipalRiskLevels, ['high']);
+      assert.deepEqual(stored.grantControls.builtInControls, ['block']);
+      assert.deepEqual(problems, []);
+    });
+
     test('real exports opened in the form and saved unchanged stay exactly as they were', async () => {
       for (const [file, shows] of corpusFiles) {
         let text = decodeDocument(readFileSync(new URL(file, corpora)));

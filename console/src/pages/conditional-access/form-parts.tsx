@@ -4,7 +4,7 @@
  * groups over fixed values, and the custom-security-attribute filter rule.
  */
 import {
-  Caption1, Checkbox, Combobox, Dropdown, Field, Input, Label, Option, Subtitle2, Tag, TagGroup, makeStyles, tokens,
+  Caption1, Checkbox, Combobox, Dropdown, Field, Input, Label, Option, Subtitle2, Tag, TagGroup, makeStyles, mergeClasses, tokens,
 } from '@fluentui/react-components';
 import { useId, useState, type ReactNode } from 'react';
 import { odataString, type Collection } from '../../api/graph.ts';
@@ -27,6 +27,8 @@ export const useFormStyles = makeStyles({
   },
   row: { display: 'flex', gap: tokens.spacingHorizontalM, flexWrap: 'wrap', alignItems: 'flex-end' },
   grow: { flexGrow: 1 },
+  /** A field with a hint beside one without: their inputs line up. */
+  top: { alignItems: 'flex-start' },
   checks: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
   nested: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, paddingLeft: tokens.spacingHorizontalXXL },
   summary: { color: tokens.colorNeutralForeground2 },
@@ -162,7 +164,7 @@ export function FilterRule({ label, hint, at, draft, set }: SectionProps & { lab
   const filter = obj(get(draft, at));
   const mode = (filter.mode as string | undefined) ?? 'include';
   return (
-    <div className={styles.row}>
+    <div className={mergeClasses(styles.row, styles.top)}>
       <Field label={label} hint={hint} className={styles.grow}>
         <Input value={(filter.rule as string | undefined) ?? ''}
           onChange={(_, d) => set(at, d.value ? { ...filter, mode, rule: d.value } : null)} />
