@@ -222,6 +222,25 @@ for (const engine of browserAvailable() ? testEngines().slice(0, 1) : []) {
           await page.getByRole('dialog', { name: 'New policy' }).waitFor();
         },
       },
+      {
+        // Every section's optional parts opened: guests, app groups and filters, identities, session controls.
+        name: 'Conditional Access: the policy form, every section open',
+        visit: async () => {
+          const editor = page.getByRole('dialog', { name: 'New policy' });
+          await editor.getByRole('tab', { name: 'Form' }).click();
+          const form = editor.getByRole('form', { name: 'Policy form' });
+          await form.getByRole('radio', { name: 'Select users and groups' }).check();
+          await form.getByRole('checkbox', { name: 'Guest or external users', exact: true }).check();
+          await form.getByRole('radio', { name: 'Select resources' }).check();
+          await form.getByRole('radio', { name: 'Select agents' }).check();
+          await form.getByRole('radio', { name: 'Select workload identities' }).check();
+          await form.getByRole('radio', { name: 'Selected locations' }).check();
+          await form.getByRole('checkbox', { name: 'Require authentication strength' }).check();
+          for (const control of ['Sign-in frequency', 'Persistent browser session', 'Use Conditional Access App Control', 'Customize continuous access evaluation']) {
+            await form.getByRole('checkbox', { name: control }).check();
+          }
+        },
+      },
       { name: 'Conditional Access: What If', visit: async () => { await page.keyboard.press('Escape'); await page.getByRole('dialog').waitFor({ state: 'detached' }); await pageTab('Conditional Access', 'What If'); } },
       { name: 'Conditional Access: Named locations', visit: () => pageTab('Conditional Access', 'Named locations') },
       {

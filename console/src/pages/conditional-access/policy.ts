@@ -7,30 +7,39 @@ export const policiesPath = '/identity/conditionalAccess/policies';
 
 export type PolicyState = 'enabled' | 'enabledForReportingButNotEnforced' | 'disabled';
 
+type Filter = { mode: string; rule: string } | null;
+type Guests = { guestOrExternalUserTypes?: string; externalTenants?: { membershipKind?: string; members?: string[] } | null } | null;
+
 export interface Policy {
   id: string;
   displayName: string;
   state: PolicyState;
+  description?: string | null;
   createdDateTime?: string | null;
   modifiedDateTime?: string | null;
   conditions?: {
     users?: {
       includeUsers?: string[]; excludeUsers?: string[]; includeGroups?: string[]; excludeGroups?: string[];
-      includeRoles?: string[]; excludeRoles?: string[]; includeGuestsOrExternalUsers?: unknown; excludeGuestsOrExternalUsers?: unknown;
+      includeRoles?: string[]; excludeRoles?: string[]; includeGuestsOrExternalUsers?: Guests; excludeGuestsOrExternalUsers?: Guests;
     } | null;
     applications?: {
       includeApplications?: string[]; excludeApplications?: string[]; includeUserActions?: string[];
-      includeAuthenticationContextClassReferences?: string[];
+      includeAuthenticationContextClassReferences?: string[]; applicationFilter?: Filter;
     } | null;
-    clientApplications?: { includeServicePrincipals?: string[]; excludeServicePrincipals?: string[] } | null;
+    clientApplications?: {
+      includeServicePrincipals?: string[]; excludeServicePrincipals?: string[]; servicePrincipalFilter?: Filter;
+      includeAgentIdServicePrincipals?: string[]; excludeAgentIdServicePrincipals?: string[]; agentIdServicePrincipalFilter?: Filter;
+    } | null;
+    agents?: { includeAgentUsers?: string[]; excludeAgentUsers?: string[]; agentFilter?: Filter } | null;
     clientAppTypes?: string[];
     platforms?: { includePlatforms?: string[]; excludePlatforms?: string[] } | null;
     locations?: { includeLocations?: string[]; excludeLocations?: string[] } | null;
     signInRiskLevels?: string[];
     userRiskLevels?: string[];
     servicePrincipalRiskLevels?: string[];
+    agentIdRiskLevels?: string | null;
     insiderRiskLevels?: string | null;
-    devices?: { deviceFilter?: { mode: string; rule: string } | null } | null;
+    devices?: { deviceFilter?: Filter } | null;
     authenticationFlows?: { transferMethods?: string } | null;
   };
   grantControls?: {
@@ -67,85 +76,171 @@ const controlNames: Record<string, string> = {
   riskRemediation: 'require risk remediation',
 };
 
-function count(items: readonly string[] | undefined, noun: string): string | undefined {
+export const clientAppNames: Record<string, string> = {
+  all: 'any client', browser: 'browser', mobileAppsAndDesktopClients: 'mobile and desktop app', exchangeActiveSync: 'Exchange ActiveSync',
+  easSupported: 'Exchange ActiveSync', other: 'other (legacy)',
+};
+export const platformNames: Record<string, string> = {
+  all: 'any platform', android: 'Android', iOS: 'iOS', windows: 'Windows', macOS: 'macOS', linux: 'Linux', windowsPhone: 'Windows Phone',
+};
+const transferNames: Record<string, string> = { deviceCodeFlow: 'device code flow', authenticationTransfer: 'authentication transfer' };
+const appGroups: Record<string, string> = {
+  All: 'every app', None: 'no app', Office365: 'Office 365', MicrosoftAdminPortals: 'the admin portals', AllAgentIdResources: 'every agent resource',
+};
+
+function count(items: readonly string[] | undefined, noun: string, plural = `${noun}s`): string | undefined {
   if (!items?.length) return undefined;
-  return `${items.length} ${noun}${items.length === 1 ? '' : 's'}`;
+  return `${items.length} ${items.length === 1 ? noun : plural}`;
 }
 
-function list(parts: Array<string | undefined>): string {
+function list(parts: Array<string | undefined>, and = 'and'): string {
   const shown = parts.filter((p): p is string => !!p);
   if (shown.length <= 1) return shown[0] ?? '';
-  return `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
+  return `${shown.slice(0, -1).join(', ')} ${and} ${shown.at(-1)}`;
 }
 
-export function whoOf(p: Policy): string {
-  const u = p.conditions?.users ?? {};
-  const sp = p.conditions?.clientApplications;
-  if (sp?.includeServicePrincipals?.length) {
-    return sp.includeServicePrincipals.includes('ServicePrincipalsInMyTenant') ? 'Every workload identity' : `${count(sp.includeServicePrincipals, 'workload identity')}`;
-  }
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const guestTypes = (g: unknown) => (g && typeof g === 'object' ? String((g as { guestOrExternalUserTypes?: unknown }).guestOrExternalUserTypes ?? '') : '');
+/** Guests and external users, as the legacy special value or the typed object. */
+function guestsOf(legacy: boolean, g: unknown): string | undefined {
+  if (!legacy && !guestTypes(g)) return undefined;
+  const types = guestTypes(g).split(',').filter(Boolean);
+  const tenants = (g as { externalTenants?: { membershipKind?: string; members?: string[] } } | null)?.externalTenants;
+  const from = tenants?.membershipKind === 'enumerated' ? ` from ${count(tenants.members, 'tenant')}` : '';
+  return legacy || types.length >= 6 ? `guests and external users${from}` : `${count(types, 'kind')} of guest${from}`;
+}
+
+/** Users, groups, roles and guests the policy applies to, with its exclusions: "" when it names none. */
+export function usersOf(p: Policy): string {
+  const u = p.conditions?.users;
+  if (!u) return '';
   let who: string;
   if (u.includeUsers?.includes('All')) who = 'All users';
   else if (u.includeUsers?.includes('None')) who = 'No one';
   else {
-    who = list([
-      u.includeUsers?.includes('GuestsOrExternalUsers') || u.includeGuestsOrExternalUsers ? 'guests and external users' : undefined,
+    who = capital(list([
+      guestsOf(!!u.includeUsers?.includes('GuestsOrExternalUsers'), u.includeGuestsOrExternalUsers),
       count(u.includeUsers?.filter((x) => x !== 'GuestsOrExternalUsers'), 'user'),
       count(u.includeGroups, 'group'),
       u.includeRoles?.length ? u.includeRoles.map((r) => wellKnownRoles[r] ?? 'a directory role').filter((v, i, a) => a.indexOf(v) === i).join(', ') : undefined,
-    ]) || 'No one';
-    who = who.charAt(0).toUpperCase() + who.slice(1);
+    ]) || 'No one');
   }
-  const excluded = list([count(u.excludeUsers, 'user'), count(u.excludeGroups, 'group'), count(u.excludeRoles, 'role')]);
+  const excluded = list([
+    guestsOf(!!u.excludeUsers?.includes('GuestsOrExternalUsers'), u.excludeGuestsOrExternalUsers),
+    count(u.excludeUsers?.filter((x) => x !== 'GuestsOrExternalUsers'), 'user'), count(u.excludeGroups, 'group'), count(u.excludeRoles, 'role'),
+  ]);
   return excluded ? `${who}, except ${excluded}` : who;
+}
+
+const filterOf = (f: { mode?: string; rule?: string } | null | undefined) => (f?.rule ? ` ${f.mode === 'exclude' ? 'not ' : ''}matching ${f.rule}` : '');
+
+/** Workload and agent identities the policy applies to: "" when it names none. */
+export function identitiesOf(p: Policy): string {
+  const ca = p.conditions?.clientApplications;
+  const agentUsers = p.conditions?.agents;
+  const parts: string[] = [];
+  if (ca?.includeServicePrincipals?.length) {
+    parts.push(`${ca.includeServicePrincipals.includes('ServicePrincipalsInMyTenant') ? 'every workload identity' : count(ca.includeServicePrincipals, 'workload identity', 'workload identities')}${
+      ca.excludeServicePrincipals?.length ? ` except ${count(ca.excludeServicePrincipals, 'workload identity', 'workload identities')}` : ''}${filterOf(ca.servicePrincipalFilter)}`);
+  }
+  if (ca?.includeAgentIdServicePrincipals?.length) {
+    parts.push(`${ca.includeAgentIdServicePrincipals.includes('All') ? 'every agent identity' : count(ca.includeAgentIdServicePrincipals, 'agent identity', 'agent identities')}${
+      ca.excludeAgentIdServicePrincipals?.length ? ` except ${count(ca.excludeAgentIdServicePrincipals, 'agent', 'agents')}` : ''}${filterOf(ca.agentIdServicePrincipalFilter)}`);
+  }
+  if (agentUsers?.includeAgentUsers?.length) {
+    parts.push(`${agentUsers.includeAgentUsers.includes('All') ? 'every agent user' : count(agentUsers.includeAgentUsers, 'agent user')}${
+      agentUsers.excludeAgentUsers?.length ? ` except ${count(agentUsers.excludeAgentUsers, 'agent user')}` : ''}${filterOf(agentUsers.agentFilter)}`);
+  }
+  return capital(list(parts));
+}
+
+export function whoOf(p: Policy): string {
+  const users = usersOf(p);
+  const identities = identitiesOf(p);
+  if (!identities) return users || 'No one';
+  // An agent or workload policy names no users (includeUsers ["None"] at most).
+  return !users || users === 'No one' ? identities : `${users} and ${identities.charAt(0).toLowerCase()}${identities.slice(1)}`;
 }
 
 export function whatOf(p: Policy): string {
   const a = p.conditions?.applications ?? {};
   if (a.includeUserActions?.length) {
-    return a.includeUserActions.map((x) => x === 'urn:user:registersecurityinfo' ? 'registering security information' : x === 'urn:user:registerdevice' ? 'registering or joining devices' : x).join(', ');
+    return list(a.includeUserActions.map((x) => x === 'urn:user:registersecurityinfo' ? 'registering security information' : x === 'urn:user:registerdevice' ? 'registering or joining devices' : x));
   }
   if (a.includeAuthenticationContextClassReferences?.length) return `authentication context ${a.includeAuthenticationContextClassReferences.join(', ')}`;
   const apps = a.includeApplications ?? [];
-  let what = apps.includes('All') ? 'every app'
-    : apps.includes('None') ? 'no app'
-      : apps.includes('Office365') ? 'Office 365'
-        : apps.includes('MicrosoftAdminPortals') ? 'the admin portals'
-          : count(apps, 'app') ?? 'no app';
-  if (a.excludeApplications?.length) what += `, except ${count(a.excludeApplications, 'app')}`;
-  return what;
+  const special = apps.find((x) => appGroups[x]);
+  let what = special === 'All' || special === 'None' ? appGroups[special]!
+    : list([...apps.filter((x) => appGroups[x]).map((x) => appGroups[x]), count(apps.filter((x) => !appGroups[x]), 'app')]) || 'no app';
+  const excluded = a.excludeApplications ?? [];
+  if (excluded.length) what += `, except ${list([...excluded.filter((x) => appGroups[x]).map((x) => appGroups[x]), count(excluded.filter((x) => !appGroups[x]), 'app')])}`;
+  return what + filterOf(a.applicationFilter);
 }
+
+const levels = (l: readonly string[] | string | null | undefined) => (typeof l === 'string' ? l.split(',') : l ?? []).map((x) => x.trim()).filter(Boolean);
 
 export function conditionsOf(p: Policy): string[] {
   const c = p.conditions ?? {};
   const out: string[] = [];
   if (c.platforms?.includePlatforms?.length) {
-    out.push(`on ${c.platforms.includePlatforms.includes('all') ? 'any platform' : c.platforms.includePlatforms.join(', ')}${c.platforms.excludePlatforms?.length ? ` except ${c.platforms.excludePlatforms.join(', ')}` : ''}`);
+    const inc = c.platforms.includePlatforms.includes('all') ? 'any platform' : list(c.platforms.includePlatforms.map((x) => platformNames[x] ?? x), 'or');
+    out.push(`on ${inc}${c.platforms.excludePlatforms?.length ? ` except ${list(c.platforms.excludePlatforms.map((x) => platformNames[x] ?? x))}` : ''}`);
   }
   if (c.locations?.includeLocations?.length) {
     const inc = c.locations.includeLocations.includes('All') ? 'any location' : c.locations.includeLocations.includes('AllTrusted') ? 'trusted locations' : count(c.locations.includeLocations, 'named location');
-    const exc = c.locations.excludeLocations?.length ? ` except ${c.locations.excludeLocations.includes('AllTrusted') ? 'trusted locations' : count(c.locations.excludeLocations, 'named location')}` : '';
+    const ex = c.locations.excludeLocations ?? [];
+    const exc = ex.length ? ` except ${list([ex.includes('AllTrusted') ? 'trusted locations' : undefined, count(ex.filter((x) => x !== 'AllTrusted'), 'named location')])}` : '';
     out.push(`from ${inc}${exc}`);
   }
-  if (c.clientAppTypes?.length && !c.clientAppTypes.includes('all')) out.push(`with ${c.clientAppTypes.join(', ')} clients`);
+  if (c.clientAppTypes?.length && !c.clientAppTypes.includes('all')) out.push(`with ${list(c.clientAppTypes.map((x) => clientAppNames[x] ?? x), 'or')} clients`);
   if (c.signInRiskLevels?.length) out.push(`sign-in risk ${c.signInRiskLevels.join('/')}`);
   if (c.userRiskLevels?.length) out.push(`user risk ${c.userRiskLevels.join('/')}`);
   if (c.servicePrincipalRiskLevels?.length) out.push(`workload identity risk ${c.servicePrincipalRiskLevels.join('/')}`);
-  if (c.insiderRiskLevels) out.push(`insider risk ${c.insiderRiskLevels}`);
-  if (c.devices?.deviceFilter) out.push(`devices ${c.devices.deviceFilter.mode === 'exclude' ? 'not ' : ''}matching ${c.devices.deviceFilter.rule}`);
-  if (c.authenticationFlows?.transferMethods) out.push(`through ${c.authenticationFlows.transferMethods}`);
+  if (levels(c.agentIdRiskLevels).length) out.push(`agent risk ${levels(c.agentIdRiskLevels).join('/')}`);
+  if (levels(c.insiderRiskLevels).length) out.push(`insider risk ${levels(c.insiderRiskLevels).join('/')}`);
+  if (c.devices?.deviceFilter) out.push(`devices${filterOf(c.devices.deviceFilter)}`);
+  if (c.authenticationFlows?.transferMethods) out.push(`through ${list(levels(c.authenticationFlows.transferMethods).map((x) => transferNames[x] ?? x), 'or')}`);
   return out;
 }
 
-export function grantOf(p: Policy): string {
+/** The grant controls alone: "block access", "require … or require …", "grant access". */
+export function grantControlsOf(p: Policy): string {
   const g = p.grantControls;
   const parts = (g?.builtInControls ?? []).map((c) => controlNames[c] ?? c);
   if (g?.authenticationStrength) parts.push(`require the ${g.authenticationStrength.displayName ?? 'chosen'} authentication strength`);
   if (g?.termsOfUse?.length) parts.push('require accepting the terms of use');
-  const session = Object.entries(p.sessionControls ?? {}).filter(([, v]) => v && typeof v === 'object' && (v as { isEnabled?: boolean }).isEnabled !== false).map(([k]) => k);
-  let grant = parts.length === 0 ? 'grant access' : parts.join(g?.operator === 'AND' ? ' and ' : ' or ');
-  if (session.length) grant += `; session: ${session.join(', ')}`;
-  return grant;
+  if (g?.customAuthenticationFactors?.length) parts.push(`require ${count(g.customAuthenticationFactors, 'custom control')}`);
+  return parts.length === 0 ? 'grant access' : parts.join(g?.operator === 'AND' ? ' and ' : ' or ');
+}
+
+type SessionControl = { isEnabled?: boolean; [key: string]: unknown };
+
+/** Session controls in plain words, e.g. ["sign in again every 4 hours", "never a persistent browser session"]. */
+export function sessionOf(p: Policy): string[] {
+  const out: string[] = [];
+  for (const [key, raw] of Object.entries(p.sessionControls ?? {})) {
+    if (raw === null || raw === undefined || raw === false) continue;
+    const v = (typeof raw === 'object' ? raw : {}) as SessionControl;
+    if (typeof raw === 'object' && 'isEnabled' in v && v.isEnabled === false) continue;
+    switch (key) {
+      case 'signInFrequency':
+        out.push(v.frequencyInterval === 'everyTime' ? 'sign in again every time' : `sign in again every ${v.value as number} ${v.value === 1 ? String(v.type).replace(/s$/, '') : String(v.type)}`);
+        break;
+      case 'persistentBrowser': out.push(v.mode === 'always' ? 'always a persistent browser session' : 'never a persistent browser session'); break;
+      case 'applicationEnforcedRestrictions': out.push('app-enforced restrictions'); break;
+      case 'cloudAppSecurity': out.push(`Defender for Cloud Apps (${(v.cloudAppSecurityType as string | undefined) ?? 'configured'})`); break;
+      case 'continuousAccessEvaluation': out.push(`continuous access evaluation ${(v.mode as string | undefined) ?? ''}`.trim()); break;
+      case 'disableResilienceDefaults': if (raw === true) out.push('resilience defaults off'); break;
+      case 'secureSignInSession': out.push('token protection'); break;
+      default: out.push(key);
+    }
+  }
+  return out;
+}
+
+export function grantOf(p: Policy): string {
+  const session = sessionOf(p);
+  return `${grantControlsOf(p)}${session.length ? `; session: ${session.join(', ')}` : ''}`;
 }
 
 /** "All users, on every app, from any location: require multifactor authentication." */
