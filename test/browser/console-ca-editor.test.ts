@@ -136,6 +136,14 @@ for (const engine of browserAvailable() ? testEngines().slice(0, 1) : []) {
       assert.deepEqual(json.conditions, stored.conditions);
       assert.deepEqual(json.grantControls, stored.grantControls);
       assert.equal(json.state, stored.state);
+
+      // A property deleted in the JSON view is removed when saved, not kept by PATCH's merge.
+      const { description: _dropped, ...withoutDescription } = json as StoredPolicy & { description?: string };
+      await pane.getByRole('textbox', { name: /Policy \(Graph/ }).fill(JSON.stringify(withoutDescription, null, 2));
+      await pane.getByRole('button', { name: 'Save', exact: true }).click();
+      await pane.getByText('Saved.').waitFor();
+      const after = await expectStatus(l.admin.call<{ description: string | null }>('GET', `/identity/conditionalAccess/policies/${found.value[0]!.id}`), 200);
+      assert.equal(after.description, null);
       assert.deepEqual(problems, []);
     });
   });

@@ -20,7 +20,7 @@ import { DateTime, Properties } from '../../components/Properties.tsx';
 import { Insights } from './Insights.tsx';
 import { PolicyForm } from './PolicyForm.tsx';
 import { Replay } from './Replay.tsx';
-import { conditionsOf, editable, grantOf, newPolicyTemplate, policiesPath, stateColors, stateLabels, summaryOf, whatOf, whoOf, type Policy, type PolicyState } from './policy.ts';
+import { conditionsOf, editable, grantOf, newPolicyTemplate, patchFromDraft, policiesPath, stateColors, stateLabels, summaryOf, whatOf, whoOf, type Policy, type PolicyState } from './policy.ts';
 
 type PaneTab = 'summary' | 'form' | 'json' | 'replay' | 'insights';
 
@@ -66,7 +66,7 @@ export function PolicyPane({ policyId, onClose, onCreated }: { policyId: string;
           <div role="tabpanel" aria-label={tab} className={styles.section}>
             {tab === 'summary' && p && <Summary policy={p} onClose={onClose} />}
             {(tab === 'json' || tab === 'form') && (
-              <Editor view={tab} policyId={isNew ? undefined : policyId} text={text} onChange={setDraft} onSaved={(id) => { setDraft(undefined); if (isNew) onCreated(id); }} />
+              <Editor view={tab} policyId={isNew ? undefined : policyId} stored={isNew || !p ? undefined : editable(p)} text={text} onChange={setDraft} onSaved={(id) => { setDraft(undefined); if (isNew) onCreated(id); }} />
             )}
             {tab === 'replay' && <Replay draftText={text} policyId={isNew ? undefined : policyId} />}
             {tab === 'insights' && p && <Insights policy={p} />}
@@ -178,7 +178,12 @@ function StateSwitch({ policy: p }: { policy: Policy }) {
 
 interface DryRun { problems: Array<{ path: string; message: string }>; warnings: Array<{ message: string }>; unresolvedReferences: Array<{ path: string; message: string }> }
 
-function Editor({ view, policyId, text, onChange, onSaved }: { view: 'form' | 'json'; policyId: string | undefined; text: string; onChange: (text: string) => void; onSaved: (id: string) => void }) {
+function Editor({ view, policyId, stored, text, onChange, onSaved }: {
+  view: 'form' | 'json'; policyId: string | undefined;
+  /** The policy as stored, for a PATCH that also removes what the draft deleted. */
+  stored: Record<string, unknown> | undefined;
+  text: string; onChange: (text: string) => void; onSaved: (id: string) => void;
+}) {
   const styles = useStyles();
   const access = useAccess();
   const graph = useGraph();
@@ -202,7 +207,11 @@ function Editor({ view, policyId, text, onChange, onSaved }: { view: 'form' | 'j
     },
   });
   const canWrite = access.can('Policy.ReadWrite.ConditionalAccess');
-  const submit = (override: boolean) => { setSaved(false); save.mutate({ id: policyId, body: parsed, override }); };
+  const submit = (override: boolean) => {
+    setSaved(false);
+    const body = stored ? patchFromDraft(stored, parsed as Record<string, unknown>) : parsed;
+    save.mutate({ id: policyId, body, override });
+  };
 
   return (
     <>

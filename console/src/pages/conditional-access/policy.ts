@@ -266,3 +266,19 @@ export const newPolicyTemplate = {
   },
   grantControls: { operator: 'OR', builtInControls: ['mfa'] },
 };
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The PATCH body for a draft of a stored policy. PATCH merges into what is stored (as Graph's
+ * does), so a property the admin deleted from the JSON would silently stay: it is sent as null,
+ * at every depth where both sides are objects. Nothing else changes.
+ */
+export function patchFromDraft(stored: Record<string, unknown>, draft: Record<string, unknown>): Record<string, unknown> {
+  const body: Record<string, unknown> = { ...draft };
+  for (const [key, before] of Object.entries(stored)) {
+    if (!(key in draft)) body[key] = null;
+    else if (isPlainObject(before) && isPlainObject(draft[key])) body[key] = patchFromDraft(before, draft[key]);
+  }
+  return body;
+}
