@@ -38,6 +38,16 @@ export const signInErrors = {
     errorCode: 53003, entraName: 'BlockedByConditionalAccess',
     failureReason: 'Access has been blocked by Conditional Access policies.',
   },
+  // "Assignment required?" on the app's service principal, and no assignment (oidc/assignment-required.ts).
+  userNotAssigned: {
+    errorCode: 50105, entraName: 'EntitlementGrantsNotFound',
+    failureReason: 'The signed-in user is not assigned to the application, which requires assignment.',
+  },
+  // An app-only token for an API that requires assignment, and the application holds none.
+  applicationNotAssigned: {
+    errorCode: 501051, entraName: 'Application is not assigned to a role for the application',
+    failureReason: 'The application holds no app role assignment to the resource, which requires assignment.',
+  },
   consentRequired: {
     errorCode: 65001, entraName: 'DelegationDoesNotExist',
     failureReason: 'The user or administrator has not consented to use the application.',

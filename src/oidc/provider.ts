@@ -27,8 +27,9 @@ import {
 import { createResourceIndicators, refreshResourceIndicator } from './resource-indicators.ts';
 import { createSelfRegistration } from './registration/index.ts';
 import { oidcScopes, type Resources } from './resources.ts';
-import { recordTokenRequests, type ResourceNames, type SignInRecorder } from './sign-in-events.ts';
+import { noteTokenLogFacts, recordTokenRequests, type ResourceNames, type SignInRecorder } from './sign-in-events.ts';
 import { createTokenClaims } from './token-claims.ts';
+import { assertApplicationAssigned, assertAssignedForToken, assignmentRefusal } from './assignment-required.ts';
 import { createAgentGrants } from './agent-grants/index.ts';
 import { createWorkloadFederation } from './federation/index.ts';
 
@@ -45,6 +46,12 @@ export interface ProviderDeps {
   masterKey: Buffer;
   signIns: SignInRecorder;
 }
+
+/** The client's service principal id (client-metadata.ts), when it has one. */
+const spIdOf = (client: unknown): string | undefined => {
+  const id = (client as Record<string, unknown> | undefined)?.[servicePrincipalIdProperty];
+  return typeof id === 'string' ? id : undefined;
+};
 
 const ownTokensOnly = (_ctx: KoaContextWithOIDC, client: { clientId: string }, token: { clientId?: string }) =>
   token.clientId === client.clientId;
@@ -82,6 +89,19 @@ export function createProvider(deps: ProviderDeps): Provider {
   const selfRegistration = createSelfRegistration({ config, db: deps.db, directory, cache: deps.cache });
 
   const policy = interactionPolicy.base();
+  // A session (single sign-on) of a person the app does not admit ("Assignment required?"):
+  // sign in again, where the sign-in gate refuses and explains (assignment-required.ts).
+  policy.get('login')!.checks.add(new interactionPolicy.Check(
+    'assignment_required',
+    'the application admits only people assigned to it',
+    'login_required',
+    async (ctx) => {
+      const accountId = ctx.oidc.session?.accountId;
+      const spId = spIdOf(ctx.oidc.client);
+      if (!accountId || ctx.oidc.result?.login || !spId) return false;
+      return (await assignmentRefusal(caDeps, spId, accountId)) !== undefined;
+    },
+  ));
   // A session whose user was disabled, deleted or had sign-in sessions revoked: sign in again.
   policy.get('login')!.checks.add(new interactionPolicy.Check(
     'account_unavailable',
@@ -197,9 +217,11 @@ export function createProvider(deps: ProviderDeps): Provider {
     },
     ...selfRegistration.configuration,
     // RFC 9700 §4.14.2: a refresh token is single use; presenting a used one revokes the grant.
-    // Always rotated; the hook is where Conditional Access decides a refresh, before the grant
-    // consumes the presented token (conditional-access.ts tokenRequestGate).
+    // Always rotated; the hook is where "Assignment required?" and Conditional Access decide a
+    // refresh, before the grant consumes the presented token (conditional-access.ts tokenRequestGate).
     rotateRefreshToken: async (ctx) => {
+      // "Assignment required?" holds for as long as the app is used, not only at sign-in.
+      await assertAssignedForToken(caDeps, spIdOf(ctx.oidc.client), (ctx.oidc.entities.RefreshToken as { accountId?: string } | undefined)?.accountId);
       const indicator = await refreshResourceIndicator(ctx, resourceIndicators.defaultResource);
       const resource = indicator ? await resources.find(indicator) : undefined;
       if (resource) await tokenRequestGate(caDeps, ctx, { appId: resource.app.appId, displayName: resource.app.displayName });
@@ -224,14 +246,20 @@ export function createProvider(deps: ProviderDeps): Provider {
       url: (_ctx: KoaContextWithOIDC, interaction) => `/interaction/${interaction.uid}`,
     },
     loadExistingGrant: deps.consent.loadExistingGrant,
-    // Conditional Access decides a client credentials request before the token gets its claims
-    // (a refresh, in rotateRefreshToken above; conditional-access.ts).
+    // "Assignment required?" of the API, then Conditional Access, decide a client credentials
+    // request before the token gets its claims (a refresh, in rotateRefreshToken above).
     extraTokenClaims: async (ctx, token) => {
       const agentClaims = agentGrants.extraTokenClaims(ctx, token);
       if (agentClaims) return agentClaims;
       const indicator = token.resourceServer?.identifier();
       const resource = indicator && token.kind === 'ClientCredentials' ? await resources.find(indicator) : undefined;
-      if (resource) await tokenRequestGate(caDeps, ctx, { appId: resource.app.appId, displayName: resource.app.displayName });
+      if (resource) {
+        // Named for the sign-in log, which a refused request gives no access token to name it by.
+        noteTokenLogFacts(ctx, { fields: { resourceId: resource.app.appId, resourceDisplayName: resource.app.displayName } });
+        const spId = spIdOf(ctx.oidc.client);
+        if (spId) await assertApplicationAssigned(caDeps, { spId, appId: token.clientId!, displayName: ctx.oidc.client?.clientName ?? token.clientId! }, resource);
+        await tokenRequestGate(caDeps, ctx, { appId: resource.app.appId, displayName: resource.app.displayName });
+      }
       return claims.extraTokenClaims(ctx, token);
     },
     formats: { customizers: { jwt: claims.customizeJwt } },

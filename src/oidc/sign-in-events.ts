@@ -140,6 +140,8 @@ function failureName(ctx: KoaContextWithOIDC, error: { error?: string; error_det
       if (code === '50076') return 'mfaRequired';
       if (code === '70043') return 'signInFrequencyExpired';
       if (code && code.startsWith('53')) return 'blockedByConditionalAccess';
+      if (code === '50105') return 'userNotAssigned';
+      if (code === '501051') return 'applicationNotAssigned';
       const refusal = accountRefusalOf(ctx);
       if (refusal === 'userDisabled') return 'userDisabled';
       if (refusal === 'userNotFound') return 'userNotFound';

@@ -197,5 +197,20 @@ for (const engine of testEngines()) {
       }
       assert.ok((await onBehalfOfToken(h, bpA, agentA, adaToken, { resource: payroll.identifierUri })).access_token);
     });
+
+    test('an agent that requires assignment acts only for people assigned to it: others are refused with 50105', async () => {
+      await h.audited((d) => d.servicePrincipals.update(agentA.id, { appRoleAssignmentRequired: true }));
+      try {
+        await h.audited((d) => d.assignments.assignAppRole({ principalId: ada.id, resourceId: agentA.id, appRoleId: '00000000-0000-0000-0000-000000000000' }));
+        assert.ok((await onBehalfOfToken(h, bpA, agentA, adaToken, { resource: payroll.identifierUri })).access_token, 'Ada is assigned');
+        await assert.rejects(onBehalfOfToken(h, bpA, agentA, bobToken, { resource: payroll.identifierUri }),
+          (e) => /^invalid_grant: AADSTS50105: .*'bob@contoso\.test'/.test(describe(e)));
+        const event = await lastSignIn(h, agentA.appId);
+        assert.equal(event.status.errorCode, 50105);
+        assert.equal(event.userId, bob.id);
+      } finally {
+        await h.audited((d) => d.servicePrincipals.update(agentA.id, { appRoleAssignmentRequired: false }));
+      }
+    });
   });
 }

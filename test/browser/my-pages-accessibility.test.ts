@@ -6,15 +6,16 @@ import axe from 'axe-core';
 import { addAuthenticator, browserAvailable, launchBrowser, type Browser, type BrowserContext, type Page } from '../support/browser.ts';
 import { testEngines } from '../support/engines.ts';
 import { expectStatus } from '../support/graph-client.ts';
-import { startBrowserLimen, type BrowserLimen } from './limen-for-browser.ts';
+import { signInWithTap, startBrowserLimen, type BrowserLimen } from './limen-for-browser.ts';
 
 /**
  * End users' pages share the admin center's look and its quality bar: a person signs in with a
- * Temporary Access Pass, adds a passkey, and on the sign-in page, My Security Info and My
- * Sign-Ins axe-core (WCAG 2.1 A/AA) finds nothing serious or critical; at 1024x768 no page
- * scrolls sideways, and under 700px the nav moves above the page. The pages keep their CSP on: a
- * refused style or script fails the test, and the stylesheet must really apply (the top bar is
- * the admin center's brand blue).
+ * Temporary Access Pass, adds a passkey, and on the sign-in page, My Security Info, My
+ * Sign-Ins and the page refusing an app that admits only assigned people, axe-core (WCAG 2.1
+ * A/AA) finds nothing serious or critical; at 1024x768 no page scrolls sideways, and under
+ * 700px the nav moves above the page. The pages keep their CSP on: a refused style or script
+ * fails the test, and the stylesheet must really apply (the top bar is the admin center's brand
+ * blue).
  *
  * LIMEN_SCREENSHOTS=1 saves docs/screenshots/my-security-info.png and my-sign-ins.png at
  * 1440x900, as the admin center's are.
@@ -49,8 +50,8 @@ for (const engine of browserAvailable() ? testEngines().slice(0, 1) : []) {
     const refused: string[] = [];
     const found: Record<string, { findings: Finding[]; passed: number; sideways: boolean }> = {};
 
-    async function check(name: string): Promise<void> {
-      found[name] = { ...(await seriousViolations(page)), sideways: await sidewaysScroll(page) };
+    async function check(name: string, on: Page = page): Promise<void> {
+      found[name] = { ...(await seriousViolations(on)), sideways: await sidewaysScroll(on) };
     }
 
     before(async () => {
@@ -90,14 +91,36 @@ for (const engine of browserAvailable() ? testEngines().slice(0, 1) : []) {
       await page.getByRole('heading', { level: 1, name: 'My sign-ins' }).waitFor();
       await page.getByRole('cell', { name: /Failure/ }).first().waitFor();
       await check('My sign-ins');
+
+      // An app that admits only people assigned to it, which Ana is not: the page telling her so.
+      const app = await expectStatus(l.admin.call<{ appId: string }>('POST', '/applications', {
+        displayName: 'Payroll', web: { redirectUris: ['http://localhost:8765/callback'] },
+      }), 201);
+      await expectStatus(l.admin.call('POST', '/servicePrincipals', { appId: app.appId, appRoleAssignmentRequired: true }), 201);
+      const discovery = await (await fetch(`${l.url}/.well-known/openid-configuration`)).json() as { authorization_endpoint: string };
+      const authorize = new URL(discovery.authorization_endpoint);
+      for (const [name, value] of Object.entries({
+        client_id: app.appId, response_type: 'code', redirect_uri: 'http://localhost:8765/callback', scope: 'openid',
+        code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256',
+      })) authorize.searchParams.set(name, value);
+      // In another tab (this one stays on My sign-ins). Her session does not carry her in: she
+      // signs in again, with a new pass, and is refused.
+      const tab = await context.newPage();
+      tab.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text()); });
+      tab.on('pageerror', (e) => refused.push(e.message));
+      await tab.goto(authorize.toString());
+      await signInWithTap(tab, user.userPrincipalName, await l.issueTap(user.id, { isUsableOnce: true }));
+      await tab.getByRole('heading', { level: 1, name: 'You don’t have access to this app' }).waitFor();
+      await check('the page saying the app admits only assigned people', tab);
+      await tab.close();
     });
     after(async () => {
       await browser?.close();
       await l?.close();
     });
 
-    test('the sign-in page, My Security Info and My sign-ins have no serious or critical WCAG 2.1 A/AA violation (axe-core)', () => {
-      assert.deepEqual(Object.keys(found), ['the sign-in page', 'the sign-in page with an error', 'My Security Info', 'My sign-ins']);
+    test('the sign-in page, My Security Info, My sign-ins and the not-assigned refusal page have no serious or critical WCAG 2.1 A/AA violation (axe-core)', () => {
+      assert.deepEqual(Object.keys(found), ['the sign-in page', 'the sign-in page with an error', 'My Security Info', 'My sign-ins', 'the page saying the app admits only assigned people']);
       for (const [name, result] of Object.entries(found)) {
         assert.ok(result.passed > 10, `axe ran its rules on ${name}`);
         assert.deepEqual(result.findings, [], `axe-core found serious or critical violations on ${name}`);

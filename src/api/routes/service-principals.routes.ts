@@ -9,6 +9,7 @@ import {
   createDirectory,
   cliClient,
   consoleClient,
+  myAccountClient,
   managementApi,
   servicePrincipalCreateSchema,
   servicePrincipalUpdateSchema,
@@ -81,6 +82,18 @@ function assertNotManagementApi(sp: ServicePrincipal): void {
       'Request_BadRequest',
       `The service principal of '${sp.displayName}' is built in and cannot be changed or removed.`,
     );
+  }
+}
+
+/**
+ * My Security Info is where everyone, administrators included, registers and recovers sign-in
+ * methods: requiring assignment there could lock people (and the last administrator) out of it,
+ * so it cannot be set (the sign-in never enforces it there either: oidc/assignment-required.ts).
+ */
+function assertMyAccountOpen(sp: ServicePrincipal, appRoleAssignmentRequired: boolean | undefined): void {
+  if (sp.appId === myAccountClient.appId && appRoleAssignmentRequired === true) {
+    throw invalidField('appRoleAssignmentRequired',
+      `Invalid value for property 'appRoleAssignmentRequired': '${sp.displayName}' is built in and open to every user, so that everyone can manage their sign-in methods; it cannot require assignment.`);
   }
 }
 
@@ -194,6 +207,7 @@ export function servicePrincipalRoutes(router: ApiRouter, deps: GraphDeps): void
       await auditedWrite(deps, { caller, ctx }, async (dir, trx) => {
         const current = await requireServicePrincipal(dir, params.id);
         assertNotManagementApi(current);
+        assertMyAccountOpen(current, body.appRoleAssignmentRequired);
         const kind = await servicePrincipalKind(dir, current);
         assertMayWrite(caller, kind);
         const disabling = body.accountEnabled === false;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testEngines } from '../../../test/support/engines.ts';
-import { managementApi, managementAppRoles } from '../../directory/index.ts';
+import { managementApi, managementAppRoles, myAccountClient } from '../../directory/index.ts';
 import {
   expectAudits,
   expectDenied,
@@ -152,6 +152,17 @@ for (const engine of testEngines()) {
         expectStatus(await server.delete(path, 'admin'), 204);
       });
       expectNotFound(await server.get(path, 'admin'));
+    });
+
+    it('My Security Info cannot require assignment (everyone manages their sign-in methods there), and stays changeable otherwise', async () => {
+      const path = `/v1.0/servicePrincipals(appId='${myAccountClient.appId}')`;
+      const id = (await server.get(path, 'admin')).json.id;
+      await expectAudits(server, [], async () => {
+        const refused = await server.patch(`/v1.0/servicePrincipals/${id}`, 'admin', { appRoleAssignmentRequired: true });
+        assert.match(expectInvalid(refused), /'appRoleAssignmentRequired'.*cannot require assignment/);
+      });
+      expectStatus(await server.patch(`/v1.0/servicePrincipals/${id}`, 'admin', { appRoleAssignmentRequired: false, tags: ['self-service'] }), 204);
+      assert.equal((await server.get(path, 'admin')).json.appRoleAssignmentRequired, false);
     });
   });
 }

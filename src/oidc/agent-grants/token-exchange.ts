@@ -32,6 +32,7 @@ import { autonomousClaims, exchangedClaims, onBehalfOfClaims } from './exchanged
 import { resolveExchangeTarget, type ExchangeTarget } from './exchange-target.ts';
 import type { LimenJwtVerifier } from './limen-jwt.ts';
 import { checkPersonToken, type PersonToken } from './person-token.ts';
+import { assignmentRefusal, notAssignedMessage } from '../assignment-required.ts';
 import { loggingRefusals, refusal } from './refusal.ts';
 import { accessTokenType, tokenExchangeGrantType } from './token-types.ts';
 
@@ -76,6 +77,9 @@ async function exchange(ctx: TokenEndpointGrantContext, deps: TokenExchangeDeps)
     const blueprint = await deps.resources.find(view.agent.agentIdentityBlueprintId);
     person = await checkPersonToken(deps.verify, deps.directory, request.subject.token, view, blueprint, actor);
     noteTokenLogFacts(ctx, { fields: agentLogFields(view, person, true) });
+    // An agent whose service principal requires assignment acts only for people assigned to it.
+    const notAssigned = await assignmentRefusal(deps, view.agent.id, person.user.id);
+    if (notAssigned) throw refusal('invalid_grant', notAssignedMessage(notAssigned, person.user.userPrincipalName), 'userNotAssigned');
     refuseSameAudience(person, resource);
   }
 

@@ -7,7 +7,7 @@ import type { InteractionDeps } from './index.ts';
 import { field, finishInteraction, loadInteraction } from './interaction-context.ts';
 import { authStep } from './authentication-steps.ts';
 import { recordInteractive } from './record-interactive.ts';
-import { signInGate } from './sign-in-gate.ts';
+import { endNotAssigned, signInGate } from './sign-in-gate.ts';
 import { offerFor } from './sign-in-offer.ts';
 
 /**
@@ -63,6 +63,7 @@ export function passkeyRoutes(router: Router, deps: InteractionDeps): void {
     });
     if (!gate.ok) {
       recordInteractive(ctx, deps, interaction, gate.outcome, user, user.userPrincipalName, { additionalDetails: gate.detail, authenticationDetails: [step], ...gate.ca });
+      if (gate.outcome === 'userNotAssigned') return endNotAssigned(ctx, deps, interaction, user, gate.message);
       return refuse(gate.message);
     }
     recordInteractive(ctx, deps, interaction, 'success', user, user.userPrincipalName, {

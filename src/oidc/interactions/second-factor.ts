@@ -9,7 +9,7 @@ import { authStep } from './authentication-steps.ts';
 import type { InteractionDeps } from './index.ts';
 import { field, finishInteraction, loadInteraction, type LoadedInteraction } from './interaction-context.ts';
 import { recordInteractive } from './record-interactive.ts';
-import { signInGate } from './sign-in-gate.ts';
+import { endNotAssigned, signInGate } from './sign-in-gate.ts';
 import { offerFor } from './sign-in-offer.ts';
 
 /**
@@ -101,6 +101,7 @@ export function secondFactorRoutes(router: Router, deps: InteractionDeps): void 
     if (!gate.ok) {
       await savePending(ctx, deps, undefined);
       recordInteractive(ctx, deps, interaction, gate.outcome, user, pending.username, { additionalDetails: gate.detail, authenticationDetails: steps, ...gate.ca });
+      if (gate.outcome === 'userNotAssigned') return endNotAssigned(ctx, deps, interaction, user, gate.message);
       return sendPage(ctx, usernamePage({ uid: details.uid, appName, error: gate.message, offer: gate.offer }), 400);
     }
     recordInteractive(ctx, deps, interaction, 'success', user, pending.username, {

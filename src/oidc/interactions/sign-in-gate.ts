@@ -1,15 +1,19 @@
 /**
- * The last check of every interactive sign-in, once the user has proved who they are: the
- * strength the app asked for (`acr_values`), then Conditional Access for this user, app and
- * request. It decides before anything is used up (a one-time pass), and returns what the
- * sign-in log records either way.
+ * The last check of every interactive sign-in, once the user has proved who they are: whether
+ * the app lets in only assigned people ("Assignment required?"), the strength the app asked for
+ * (`acr_values`), then Conditional Access for this user, app and request. It decides before
+ * anything is used up (a one-time pass), and returns what the sign-in log records either way.
  */
+import type { Context } from 'koa';
 import type { MethodsUsed } from '../../authn/index.ts';
 import type { CaEvaluation } from '../../conditional-access/index.ts';
 import type { User } from '../../directory/index.ts';
 import type { SignInErrorName } from '../../logs/index.ts';
+import { assignmentRefusal, notAssignedMessage } from '../assignment-required.ts';
 import { caLogFields, evaluateInteractive } from '../conditional-access.ts';
-import type { SignInOffer } from '../pages/sign-in-pages.ts';
+import { correlationIdOf } from '../correlation.ts';
+import { sendPage } from '../pages/html.ts';
+import { notAssignedPage, type SignInOffer } from '../pages/sign-in-pages.ts';
 import { describeStrengths, offeredMethods } from '../requested-strength.ts';
 import type { InteractionDeps } from './index.ts';
 import type { LoadedInteraction } from './interaction-context.ts';
@@ -38,6 +42,15 @@ export async function signInGate(
   used: MethodsUsed,
 ): Promise<GateResult> {
   const offer = offerFor(deps, interaction);
+  // Assignment is decided on the app signed in to, before anything else: nothing else matters.
+  const notAssigned = interaction.clientSpId ? await assignmentRefusal(deps, interaction.clientSpId, user.id) : undefined;
+  if (notAssigned) {
+    return {
+      ok: false, outcome: 'userNotAssigned', message: notAssignedMessage(notAssigned, user.userPrincipalName),
+      detail: `'${notAssigned.displayName}' requires assignment (appRoleAssignmentRequired), and neither the user nor a group they are a direct member of is assigned to it.`,
+      offer, ca: {},
+    };
+  }
   const strength = strengthOutcome(interaction, used);
   // Conditional Access decides on the resource the token is for; a plain sign-in, on the app itself.
   const appId = interaction.resource?.appId ?? interaction.clientId;
@@ -74,4 +87,18 @@ export async function signInGate(
     offer: { ...offer, password: offer.password && stepUp.password, tap: offer.tap && stepUp.tap, passkey: offer.passkey && stepUp.passkey },
     ca,
   };
+}
+
+/**
+ * Ends a sign-in the gate refused for want of an assignment: the interaction finishes with
+ * access_denied (the app gets `error=access_denied` and the AADSTS50105 description at its
+ * redirect URI, as from Entra), and the person reads why, with a way back to the app. Other
+ * refusals stay on the sign-in page: another method or a stronger sign-in may still do.
+ */
+export async function endNotAssigned(ctx: Context, deps: InteractionDeps, interaction: LoadedInteraction, user: User, message: string): Promise<void> {
+  const returnTo = await deps.provider.interactionResult(ctx.req, ctx.res, { error: 'access_denied', error_description: message }, { mergeWithLastSubmission: false });
+  sendPage(ctx, notAssignedPage({
+    appName: interaction.appName, username: user.userPrincipalName, returnTo, correlationId: correlationIdOf(ctx),
+    deviceFlow: interaction.authenticationFlow === 'deviceCodeFlow',
+  }), 403);
 }

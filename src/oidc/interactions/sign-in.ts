@@ -14,7 +14,7 @@ import type { InteractionDeps } from './index.ts';
 import { field, finishInteraction, loadInteraction } from './interaction-context.ts';
 import { recordInteractive } from './record-interactive.ts';
 import { askForOathCode, needsOathCode } from './second-factor.ts';
-import { signInGate } from './sign-in-gate.ts';
+import { endNotAssigned, signInGate } from './sign-in-gate.ts';
 import { offerFor } from './sign-in-offer.ts';
 
 /** What the user reads for each refusal; unknown user and wrong password read the same. */
@@ -113,6 +113,7 @@ export function signInRoutes(router: Router, deps: InteractionDeps): void {
     const gate = await signInGate(ctx, deps, interaction, user, { modes: ['password'] });
     if (!gate.ok) {
       recordInteractive(ctx, deps, interaction, gate.outcome, user, username, { additionalDetails: gate.detail, authenticationDetails: [passwordStep], ...gate.ca });
+      if (gate.outcome === 'userNotAssigned') return endNotAssigned(ctx, deps, interaction, user, gate.message);
       return sendPage(ctx, passwordPage({ uid: details.uid, appName, username, error: gate.message, offer: gate.offer }), 400);
     }
     recordInteractive(ctx, deps, interaction, outcome, user, username, { authenticationDetails: [passwordStep], ...gate.ca });
@@ -184,6 +185,7 @@ export function signInRoutes(router: Router, deps: InteractionDeps): void {
         outcome === 'success' ? 'Temporary Access Pass accepted' : refusal ?? (outcome === 'userLocked' ? 'Account locked' : 'Incorrect Temporary Access Pass'),
         { detail: tap ? (tap.isUsableOnce ? 'One-time use' : 'Multi-use') : null })],
     });
+    if (gateRefusal?.outcome === 'userNotAssigned') return endNotAssigned(ctx, deps, interaction, record!.user, gateRefusal.message);
     if (outcome !== 'success') {
       const error = refusal ?? (outcome === 'invalidUsernameOrPassword' || outcome === 'userNotFound' ? wrongTap : messages[outcome]);
       return sendPage(ctx, passwordPage({ uid: details.uid, appName, username, error, offer: gateRefusal?.offer ?? offer }), 400);

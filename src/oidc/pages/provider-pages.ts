@@ -17,7 +17,7 @@ export function userCodeInputSource(ctx: KoaContextWithOIDC, form: string, _out?
   const { action, xsrf } = formParts(form);
   const error = !err ? undefined
     : err.userCode || err.name === 'NoCodeError' ? 'That code is not valid or has expired. Check it and try again.'
-    : err.name === 'AbortedError' ? 'The sign-in request was cancelled.'
+    : err.name === 'AbortedError' ? abortedReason(err)
     : 'Something went wrong. Try again.';
   sendPage(ctx, page('Enter code', `<h1>Enter code</h1>
 <p class="lead">Enter the code shown on your device or in your terminal to allow it to sign in.</p>
@@ -28,6 +28,14 @@ ${alert(error)}
 <input id="user_code" name="user_code" type="text" autocomplete="one-time-code" autocapitalize="characters" spellcheck="false" required autofocus value="${escapeHtml(err?.userCode)}">
 <div class="actions"><button class="primary" type="submit">Next</button></div>
 </form>`), err ? 400 : 200);
+}
+
+/** Why a device sign-in ended: refused for want of an assignment (assignment-required.ts), or cancelled. */
+function abortedReason(err: Error): string {
+  const description = (err.cause as { error_description?: unknown } | undefined)?.error_description;
+  return typeof description === 'string' && description.startsWith('AADSTS50105:')
+    ? 'Your device was not signed in: you aren’t assigned to this app. Ask your administrator for access. (AADSTS50105)'
+    : 'The sign-in request was cancelled.';
 }
 
 export function userCodeConfirmSource(ctx: KoaContextWithOIDC, form: string, client: { clientName?: string; clientId: string }, _deviceInfo: unknown, userCode: string): void {

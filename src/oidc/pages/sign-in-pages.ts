@@ -160,3 +160,25 @@ ${alert(error)}
 </form>
 ${cancelForm(uid)}`);
 }
+
+/**
+ * "Assignment required?" refused the person (AADSTS50105). The interaction is already finished
+ * with access_denied: the link takes the browser back to the app with that answer.
+ */
+export function notAssignedPage({ appName, username, returnTo, correlationId, deviceFlow }: {
+  appName: string;
+  username: string;
+  returnTo: string;
+  correlationId: string;
+  /** Approving a device code: the answer goes to the device, not back to an app in this browser. */
+  deviceFlow: boolean;
+}): string {
+  return page('You don’t have access to this app', `<h1>You don’t have access to this app</h1>
+<p class="error" role="alert">Your administrator lets only people who are assigned to ${escapeHtml(appName)} use it, and ${escapeHtml(username)} isn’t assigned.</p>
+<p>Ask your administrator to assign you to ${escapeHtml(appName)}, directly or through a group you are a member of. If you meant to use another account, ${deviceFlow ? 'start again on your device' : 'go back to the app and sign in again'}.</p>
+<dl>
+<dt>Error code</dt><dd><code>AADSTS50105</code></dd>
+<dt>Correlation ID</dt><dd><code>${escapeHtml(correlationId)}</code></dd>
+</dl>
+<form method="get" action="${escapeHtml(returnTo)}"><div class="actions"><button class="primary" type="submit">${deviceFlow ? 'Done' : `Back to ${escapeHtml(appName)}`}</button></div></form>`);
+}
