@@ -36,8 +36,8 @@ export const configOptions = {
     env: 'LIMEN_MASTER_KEY',
     default: '(unset: generated into `<data dir>/master.key`, mode 0600, with a warning)',
     description:
-      'Key-encryption key for signing keys at rest: 32 bytes, base64url. Keep it outside the database ' +
-      'in production, so a stolen database backup holds no usable key.',
+      'Key-encryption key for signing keys, session cookies and device codes at rest: 32 bytes, base64url. ' +
+      'Keep it outside the database in production, so a stolen database backup holds no usable key or session.',
   },
   trustProxy: {
     env: 'LIMEN_TRUST_PROXY',

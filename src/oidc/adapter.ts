@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { Db } from '../store/index.ts';
 import { hasNul } from './nul.ts';
+import { open, seal, SealedBoxError } from './sealed-box.ts';
 
 /**
  * oidc-provider's storage contract over one table, `oidc_payloads`: sessions, interactions,
@@ -9,6 +10,11 @@ import { hasNul } from './nul.ts';
  * payload as JSON text. One code path for SQLite and PostgreSQL: the upsert is
  * `insert … on conflict (model, id) do update`. Rows past `expires_at` read as absent and are
  * swept periodically (see `sweepExpiredPayloads`).
+ *
+ * No row holds a value that works as a credential: codes, tokens, session cookies, device codes
+ * and interaction ids are stored under their SHA-256, and where oidc-provider needs the value
+ * back from another key (a session by `uid`, a device code by `userCode`) it is sealed under the
+ * master key. A copy of the database without the master key signs no one in.
  * @see https://github.com/panva/node-oidc-provider/blob/v9.13.3/example/my_adapter.js
  */
 const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -18,33 +24,78 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
  * is only ever looked up by that value. Their rows keep a SHA-256 of it, never the value (the
  * payload's `jti` is dropped on write and restored on read), so a copy of the database holds no
  * usable refresh token or code. The values are 256-bit random, so a fast hash is enough.
- * Sessions and device codes are also found by `uid`/`userCode` and keep their ids.
  */
 const hashedModels = new Set([
   'AuthorizationCode', 'RefreshToken', 'AccessToken', 'ClientCredentials',
   'PushedAuthorizationRequest', 'BackchannelAuthenticationRequest',
 ]);
 
+/**
+ * Hashed too, but also found by another key, after which oidc-provider saves the model back under
+ * its `jti`: a session by `uid`, a device code by `userCode`. The `jti` (the session cookie, the
+ * device code a client polls with) is kept sealed beside the row, so those finds can restore it.
+ */
+const sealedJtiModels = new Set(['Session', 'DeviceCode']);
+
+/**
+ * Hashed, and the whole payload sealed: an interaction's id is its cookie, and its payload names
+ * the session cookie (`session.cookie`) and the device code being approved. It is only ever found
+ * by id, and nothing else reads it.
+ */
+const sealedPayloadModels = new Set(['Interaction']);
+
+/** Rows of these models were kept under their plain id before; they still read until saved again or expired. */
+const legacyPlainModels = new Set([...sealedJtiModels, ...sealedPayloadModels]);
+
+const keyHashedModels = new Set([...hashedModels, ...legacyPlainModels]);
+
+const sealPurpose = 'limen oidc payload secrets v1';
+const hashPrefix = 'sha256:';
+
+interface PayloadRow {
+  id: string;
+  payload: string;
+  consumed_at: number | null;
+}
+
 export class PayloadAdapter implements Adapter {
   readonly #db: Db;
   readonly #model: string;
+  readonly #masterKey: Buffer;
 
-  constructor(db: Db, model: string) {
+  constructor(db: Db, model: string, masterKey: Buffer) {
     this.#db = db;
     this.#model = model;
+    this.#masterKey = masterKey;
   }
 
-  /** The row id: the value itself, or its hash for credential models. */
+  /** The row id: the value itself, or its hash for models whose id is a credential. */
   #key(id: string): string {
-    return this.#hashed ? `sha256:${hash('sha256', id, 'base64url')}` : id;
+    return this.#hashed ? `${hashPrefix}${hash('sha256', id, 'base64url')}` : id;
+  }
+
+  /** The rows an id may live in: its key, and for models that kept plain ids, the plain id. */
+  #keys(id: string): string[] {
+    return legacyPlainModels.has(this.#model) && !hasNul(id) ? [this.#key(id), id] : [this.#key(id)];
   }
 
   get #hashed(): boolean {
-    return hashedModels.has(this.#model);
+    return keyHashedModels.has(this.#model);
+  }
+
+  /** Additional data for sealed values: a sealed value copied onto another row does not open. */
+  #context(key: string): string {
+    return `oidc_payloads ${this.#model} ${key}`;
   }
 
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
-    const stored = this.#hashed ? { ...payload, jti: undefined } : payload;
+    const key = this.#key(id);
+    const bare = this.#hashed ? { ...payload, jti: undefined } : payload;
+    const stored = sealedPayloadModels.has(this.#model)
+      ? { sealed: seal(this.#masterKey, JSON.stringify(bare), this.#context(key), sealPurpose) }
+      : sealedJtiModels.has(this.#model)
+        ? { ...bare, sealedJti: seal(this.#masterKey, id, this.#context(key), sealPurpose) }
+        : bare;
     const row = {
       payload: JSON.stringify(stored),
       grant_id: payload.grantId ?? null,
@@ -54,22 +105,32 @@ export class PayloadAdapter implements Adapter {
       consumed_at: null,
     };
     await this.#db.insertInto('oidc_payloads')
-      .values({ model: this.#model, id: this.#key(id), ...row })
+      .values({ model: this.#model, id: key, ...row })
       .onConflict((oc) => oc.columns(['model', 'id']).doUpdateSet(row))
       .execute();
+    // A session (device code, interaction) written by an older Limen now lives under its hash: its plain row goes.
+    if (legacyPlainModels.has(this.#model) && !hasNul(id)) {
+      await this.#db.deleteFrom('oidc_payloads').where('model', '=', this.#model).where('id', '=', id).execute();
+    }
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
-    const payload = await this.#findWhere('id', this.#key(id));
-    return payload && this.#hashed ? { ...payload, jti: id } : payload;
+    if (hasNul(id)) return undefined;
+    const rows = await this.#rowsWhere('id', this.#keys(id));
+    const row = rows.find((r) => r.id.startsWith(hashPrefix)) ?? rows[0];
+    return row && this.#restore(row, id);
   }
 
-  findByUid(uid: string): Promise<AdapterPayload | undefined> {
-    return this.#findWhere('uid', uid);
+  async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+    if (hasNul(uid)) return undefined;
+    const [row] = await this.#rowsWhere('uid', [uid]);
+    return row && this.#restore(row);
   }
 
-  findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
-    return this.#findWhere('user_code', userCode);
+  async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+    if (hasNul(userCode)) return undefined;
+    const [row] = await this.#rowsWhere('user_code', [userCode]);
+    return row && this.#restore(row);
   }
 
   /**
@@ -79,11 +140,11 @@ export class PayloadAdapter implements Adapter {
    */
   async consume(id: string): Promise<void> {
     const result = await this.#db.updateTable('oidc_payloads').set({ consumed_at: nowSeconds() })
-      .where('model', '=', this.#model).where('id', '=', this.#key(id)).where('consumed_at', 'is', null)
+      .where('model', '=', this.#model).where('id', 'in', this.#keys(id)).where('consumed_at', 'is', null)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) > 0) return;
     const row = await this.#db.selectFrom('oidc_payloads').select('grant_id')
-      .where('model', '=', this.#model).where('id', '=', this.#key(id)).executeTakeFirst();
+      .where('model', '=', this.#model).where('id', 'in', this.#keys(id)).executeTakeFirst();
     if (row?.grant_id) {
       await this.#db.deleteFrom('oidc_payloads')
         .where((e) => e.or([e('grant_id', '=', row.grant_id), e.and([e('model', '=', 'Grant'), e('id', '=', row.grant_id)])]))
@@ -93,7 +154,7 @@ export class PayloadAdapter implements Adapter {
   }
 
   async destroy(id: string): Promise<void> {
-    await this.#db.deleteFrom('oidc_payloads').where('model', '=', this.#model).where('id', '=', this.#key(id)).execute();
+    await this.#db.deleteFrom('oidc_payloads').where('model', '=', this.#model).where('id', 'in', this.#keys(id)).execute();
   }
 
   async revokeByGrantId(grantId: string): Promise<void> {
@@ -101,16 +162,39 @@ export class PayloadAdapter implements Adapter {
       .where('model', '=', this.#model).where('grant_id', '=', grantId).execute();
   }
 
-  async #findWhere(column: 'id' | 'uid' | 'user_code', value: string): Promise<AdapterPayload | undefined> {
-    if (hasNul(value)) return undefined;
-    const row = await this.#db.selectFrom('oidc_payloads')
-      .select(['payload', 'consumed_at'])
+  #rowsWhere(column: 'id' | 'uid' | 'user_code', values: string[]): Promise<PayloadRow[]> {
+    return this.#db.selectFrom('oidc_payloads')
+      .select(['id', 'payload', 'consumed_at'])
       .where('model', '=', this.#model)
-      .where(column, '=', value)
+      .where(column, 'in', values)
       .where((e) => e.or([e('expires_at', 'is', null), e('expires_at', '>', nowSeconds())]))
-      .executeTakeFirst();
-    if (!row) return undefined;
-    const payload = JSON.parse(row.payload) as AdapterPayload;
+      .execute();
+  }
+
+  /**
+   * The payload as oidc-provider wrote it: `jti` back from the id it was found by, or unsealed
+   * when found by another key. A row that does not open under this master key (a database copied
+   * from another Limen) reads as absent.
+   */
+  #restore(row: PayloadRow, id?: string): AdapterPayload | undefined {
+    let payload = JSON.parse(row.payload) as AdapterPayload;
+    if (this.#hashed && row.id.startsWith(hashPrefix)) {
+      try {
+        if (sealedPayloadModels.has(this.#model)) {
+          payload = JSON.parse(open(this.#masterKey, String(payload.sealed), this.#context(row.id), sealPurpose)) as AdapterPayload;
+        }
+        let jti = id;
+        if (sealedJtiModels.has(this.#model)) {
+          const { sealedJti, ...rest } = payload;
+          payload = rest;
+          jti ??= open(this.#masterKey, String(sealedJti), this.#context(row.id), sealPurpose);
+        }
+        payload = { ...payload, jti };
+      } catch (error) {
+        if (error instanceof SealedBoxError) return undefined;
+        throw error;
+      }
+    }
     // oidc-provider learns that a code or refresh token was used from `consumed`.
     return row.consumed_at === null ? payload : { ...payload, consumed: row.consumed_at };
   }

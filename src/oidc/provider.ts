@@ -151,7 +151,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   ));
 
   const configuration: Configuration = {
-    adapter: (name: string) => (name === 'Client' ? new ClientAdapter(directory, deps.cache, config.publicUrl, selfRegistration.clients) : new PayloadAdapter(deps.db, name)),
+    adapter: (name: string) => (name === 'Client' ? new ClientAdapter(directory, deps.cache, config.publicUrl, selfRegistration.clients) : new PayloadAdapter(deps.db, name, deps.masterKey)),
     clients: [],
     findAccount: createFindAccount(directory, deps.tenantId, (userId) => createTapRepository(deps.db).getForUser(userId)),
     jwks: { keys: ring.providerKeys() as NonNullable<Configuration['jwks']>['keys'] },

@@ -31,6 +31,11 @@ export class Browser {
     return [...this.#cookies.keys()];
   }
 
+  /** The value of one cookie, or undefined when the browser holds none by that name. */
+  cookie(name: string): string | undefined {
+    return this.#cookies.get(name);
+  }
+
   async request(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Response> {
     const headers: Record<string, string> = { ...this.headers, accept: 'text/html' };
     if (new URL(url).origin === this.#origin && this.#cookies.size) {

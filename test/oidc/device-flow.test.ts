@@ -29,9 +29,19 @@ for (const engine of testEngines()) {
       page = await browser.submit(page, '/device', { user_code: device.user_code });
       assert.match(page.html, /Limen CLI/);
       page = await browser.submit(page, '/device', { confirm: 'yes' });
+      const interaction = browser.cookie('limen_interaction');
       page = await browser.submit(page, '/username', { username: 'ada@contoso.test' });
       page = await browser.submit(page, '/login', { password });
       assert.match(page.html, /You’re signed in/, page.html.slice(0, 500));
+
+      // A copy of the database holds no device code, session cookie or interaction id to use.
+      const secrets = [device.device_code, browser.cookie('limen_session'), interaction];
+      assert.ok(secrets.every((s) => s && s.length >= 16), 'the flow set the cookies looked for');
+      const rows = await h.store.db.selectFrom('oidc_payloads').selectAll().execute();
+      assert.ok(rows.some((r) => r.model === 'Session') && rows.some((r) => r.model === 'DeviceCode'));
+      for (const row of rows) {
+        assert.ok(!secrets.some((s) => JSON.stringify(row).includes(s!)), `a ${row.model} row holds a credential`);
+      }
 
       const tokens = await client.pollDeviceAuthorizationGrant(config, device);
       assert.ok(tokens.refresh_token);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { decodeProtectedHeader } from 'jose';
 import * as client from 'openid-client';
@@ -47,6 +48,26 @@ for (const engine of testEngines()) {
       // The session cookie is still good: no sign-in page this time.
       const second = await authorizationRequest(again, `openid ${managementApi.defaultScope}`);
       const page = await browser.follow(second.url.toString());
+      assert.ok(page.url.startsWith(redirectUri), `expected single sign-on, got ${page.url}`);
+    });
+
+    test('a browser signed in before the upgrade that hashes session ids stays signed in', async () => {
+      const config = await discover(h, web.app.appId, client.ClientSecretBasic(web.secret));
+      const browser = new Browser(h.url);
+      await signIn(browser, (await authorizationRequest(config, 'openid')).url, 'ada@contoso.test', password);
+      const cookie = browser.cookie('limen_session')!;
+      // Rewrite the session row as an older Limen kept it: under the cookie value, jti in clear.
+      const key = `sha256:${createHash('sha256').update(cookie).digest('base64url')}`;
+      const row = await h.store.db.selectFrom('oidc_payloads').select('payload')
+        .where('model', '=', 'Session').where('id', '=', key).executeTakeFirstOrThrow();
+      const { sealedJti: _, ...payload } = JSON.parse(row.payload) as Record<string, unknown>;
+      await h.store.db.updateTable('oidc_payloads').set({ id: cookie, payload: JSON.stringify({ ...payload, jti: cookie }) })
+        .where('model', '=', 'Session').where('id', '=', key).execute();
+
+      await h.restart();
+
+      const again = await discover(h, web.app.appId, client.ClientSecretBasic(web.secret));
+      const page = await browser.follow((await authorizationRequest(again, 'openid')).url.toString());
       assert.ok(page.url.startsWith(redirectUri), `expected single sign-on, got ${page.url}`);
     });
 
