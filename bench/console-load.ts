@@ -6,8 +6,8 @@
  * once with a Temporary Access Pass; each measured load then opens /console/ in that browser
  * session until the Overview's heading shows, which includes the app's own sign-in round trip
  * (authorize → single sign-on → code → token), as an admin's first visit of the day does.
- * "Cold" clears the browser cache first; "warm" keeps it. Transferred bytes are what the final
- * document and its resources took over the wire (compressed).
+ * "Cold" clears the browser cache first; "warm" keeps it. Transferred bytes are what the load
+ * took over the wire (headers and compressed bodies) until the page showed.
  *
  *   node bench/console-load.ts          # 10 loads of each kind
  */
@@ -38,8 +38,8 @@ function byteCounter(context: BrowserContext): { take(): number } {
 }
 
 /**
- * Times `loads` loads: each `once` starts a load, calls `shown()` when the page is there, then
- * lets the network settle and returns the bytes the load received.
+ * Times `loads` loads: each `once` starts a load, calls `shown()` when the page is there, and
+ * returns the bytes received until then (what the page needed, not what it fetched afterwards).
  */
 async function measure(name: string, loads: number, once: (shown: () => void) => Promise<number>): Promise<LoadRow> {
   const times: number[] = [];
@@ -81,27 +81,22 @@ export async function consoleLoadFigures(loads = 10): Promise<LoadRow[]> {
       await p.goto(`${server.url}/my/security-info`);
       await p.getByLabel('Email or username').waitFor();
       shown();
-      await p.waitForLoadState('networkidle');
+      const bytes = received.take();
       await visitor.close();
-      return received.take();
+      return bytes;
     });
-    const cold = await measure('admin center, cold cache: /console/ to the Overview', loads, async (shown) => {
-      await cdp.send('Network.clearBrowserCache');
+    const consoleLoad = (cache: 'cold' | 'warm') => async (shown: () => void) => {
+      if (cache === 'cold') await cdp.send('Network.clearBrowserCache');
       received.take();
       await page.goto(`${server.url}/console/`);
       await overview();
       shown();
-      await page.waitForLoadState('networkidle');
-      return received.take();
-    });
-    const warm = await measure('admin center, warm cache: /console/ to the Overview', loads, async (shown) => {
-      received.take();
-      await page.goto(`${server.url}/console/`);
-      await overview();
-      shown();
-      await page.waitForLoadState('networkidle');
-      return received.take();
-    });
+      const bytes = received.take();
+      await page.waitForLoadState('networkidle'); // the idle preloads of other pages: not counted
+      return bytes;
+    };
+    const cold = await measure('admin center, cold cache: /console/ to the Overview', loads, consoleLoad('cold'));
+    const warm = await measure('admin center, warm cache: /console/ to the Overview', loads, consoleLoad('warm'));
     return [signInPage, cold, warm];
   } finally {
     await browser.close();

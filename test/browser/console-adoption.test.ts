@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { createPasskeyRepository } from '../../src/authn/index.ts';
 import { browserAvailable, launchBrowser, type Browser } from '../support/browser.ts';
 import { testEngines } from '../support/engines.ts';
-import { signInWithTap, startBrowserLimen, type BrowserLimen } from './limen-for-browser.ts';
+import { signInToConsole, startBrowserLimen, watchedPage, type BrowserLimen } from './limen-for-browser.ts';
 
 /**
  * Passkey and MFA adoption in the admin center: the Overview's card counts, of the enabled users,
@@ -45,14 +45,8 @@ for (const engine of browserAvailable() ? testEngines().slice(0, 1) : []) {
     });
 
     test('the Overview shows 1 of 4 users passwordless capable and 2 of 4 MFA capable; its link lists who has no passkey yet', async () => {
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
-      const page = await context.newPage();
-      page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
-      page.on('pageerror', (e) => problems.push(e.message));
-      const firstAdmin = l.limen.firstAdmin!;
-      await page.goto(`${l.url}/console/`);
-      await signInWithTap(page, firstAdmin.userPrincipalName, firstAdmin.temporaryAccessPass);
-      await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+      const page = await watchedPage(browser, problems);
+      await signInToConsole(page, l);
 
       const card = page.locator('.fui-Card').filter({ has: page.getByRole('heading', { name: 'Passkey and MFA adoption' }) });
       const passwordless = card.getByRole('progressbar', { name: 'Passwordless capable' });
@@ -70,7 +64,7 @@ for (const engine of browserAvailable() ? testEngines().slice(0, 1) : []) {
       const text = await table.textContent() ?? '';
       assert.match(text, /ben@riverside\.test/);
       assert.match(text, /cai@riverside\.test/);
-      assert.match(text, new RegExp(firstAdmin.userPrincipalName.replace(/[.@]/g, '\\$&')));
+      assert.match(text, new RegExp(l.limen.firstAdmin!.userPrincipalName.replace(/[.@]/g, '\\$&')));
       assert.doesNotMatch(text, /ana@riverside\.test/);
       const ben = table.getByRole('row').filter({ hasText: 'ben@riverside.test' });
       assert.match(await ben.textContent() ?? '', /Authenticator app/);
@@ -83,7 +77,7 @@ for (const engine of browserAvailable() ? testEngines().slice(0, 1) : []) {
       assert.match(page.url(), /show=noMfa/);
 
       assert.deepEqual(problems, [], 'no console errors or CSP violations');
-      await context.close();
+      await page.context().close();
     });
   });
 }

@@ -9,7 +9,7 @@ import { managementApi } from '../../src/directory/index.ts';
 import { browserAvailable, launchBrowser, type Browser, type Page } from '../support/browser.ts';
 import { testEngines } from '../support/engines.ts';
 import { expectStatus } from '../support/graph-client.ts';
-import { signInWithTap, startBrowserLimen, type BrowserLimen } from './limen-for-browser.ts';
+import { signInToConsole, startBrowserLimen, watchedPage, type BrowserLimen } from './limen-for-browser.ts';
 
 /**
  * An app registration completed in the admin center alone: a certificate uploaded (its thumbprint
@@ -33,15 +33,8 @@ for (const engine of browserAvailable() ? testEngines().slice(0, 1) : []) {
       l = await startBrowserLimen(engine);
       browser = await launchBrowser();
       app = await expectStatus(l.admin.call<{ id: string; appId: string }>('POST', '/applications', { displayName: 'Harbour Rota' }), 201);
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
-      page = await context.newPage();
-      page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
-      page.on('pageerror', (e) => problems.push(e.message));
-      const firstAdmin = l.limen.firstAdmin!;
-      await page.goto(`${l.url}/console/`);
-      await signInWithTap(page, firstAdmin.userPrincipalName, firstAdmin.temporaryAccessPass);
-      await page.waitForURL(/\/console\/?$/);
-      await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+      page = await watchedPage(browser, problems);
+      await signInToConsole(page, l);
     });
     beforeEach(async () => {
       await page.goto(`${l.url}/console/applications/${app.id}`);

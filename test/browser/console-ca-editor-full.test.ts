@@ -6,7 +6,7 @@ import type { Locator } from 'playwright-core';
 import { browserAvailable, launchBrowser, type Browser, type Page } from '../support/browser.ts';
 import { testEngines } from '../support/engines.ts';
 import { expectStatus } from '../support/graph-client.ts';
-import { signInWithTap, startBrowserLimen, type BrowserLimen } from './limen-for-browser.ts';
+import { signInToConsole, startBrowserLimen, watchedPage, type BrowserLimen } from './limen-for-browser.ts';
 
 /**
  * The Conditional Access form covers every condition and control (issue #6), in Chromium and
@@ -49,14 +49,8 @@ for (const engine of browserAvailable() ? testEngines().slice(0, 1) : []) {
     before(async () => {
       l = await startBrowserLimen(engine);
       browser = await launchBrowser();
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
-      page = await context.newPage();
-      page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
-      page.on('pageerror', (e) => problems.push(e.message));
-      const firstAdmin = l.limen.firstAdmin!;
-      await page.goto(`${l.url}/console/`);
-      await signInWithTap(page, firstAdmin.userPrincipalName, firstAdmin.temporaryAccessPass);
-      await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+      page = await watchedPage(browser, problems);
+      await signInToConsole(page, l);
     });
     after(async () => {
       await browser?.close();

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { browserAvailable, launchBrowser, type Browser, type Page } from '../support/browser.ts';
 import { testEngines } from '../support/engines.ts';
 import { expectStatus } from '../support/graph-client.ts';
-import { signInWithTap, startBrowserLimen, type BrowserLimen } from './limen-for-browser.ts';
+import { signInToConsole, startBrowserLimen, watchedPage, type BrowserLimen } from './limen-for-browser.ts';
 
 /**
  * The Conditional Access policy editor's form (issue #6), in Chromium: the administrator builds
@@ -35,10 +35,7 @@ for (const engine of browserAvailable() ? testEngines().slice(0, 1) : []) {
     before(async () => {
       l = await startBrowserLimen(engine);
       browser = await launchBrowser();
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
-      page = await context.newPage();
-      page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
-      page.on('pageerror', (e) => problems.push(e.message));
+      page = await watchedPage(browser, problems);
     });
     after(async () => {
       await browser?.close();
@@ -47,10 +44,7 @@ for (const engine of browserAvailable() ? testEngines().slice(0, 1) : []) {
 
     test('builds "Require MFA for admins" with the form, saves it, and reads it back in the form and as JSON', async () => {
       const breakGlass = await l.createUser('breakglass@riverside.test');
-      const firstAdmin = l.limen.firstAdmin!;
-      await page.goto(`${l.url}/console/`);
-      await signInWithTap(page, firstAdmin.userPrincipalName, firstAdmin.temporaryAccessPass);
-      await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+      await signInToConsole(page, l);
       await page.getByRole('navigation', { name: 'Admin center' }).getByRole('link', { name: 'Conditional Access' }).click();
       await page.getByRole('heading', { level: 1, name: 'Conditional Access' }).waitFor();
 

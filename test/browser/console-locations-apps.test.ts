@@ -3,7 +3,7 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import { browserAvailable, launchBrowser, type Browser, type Page } from '../support/browser.ts';
 import { testEngines } from '../support/engines.ts';
 import { expectStatus } from '../support/graph-client.ts';
-import { signInWithTap, startBrowserLimen, type BrowserLimen } from './limen-for-browser.ts';
+import { signInToConsole, startBrowserLimen, watchedPage, type BrowserLimen } from './limen-for-browser.ts';
 
 /**
  * Issue #6, in the admin center: named locations created, listed and deleted (a trusted one's
@@ -22,15 +22,8 @@ for (const engine of browserAvailable() ? testEngines().slice(0, 1) : []) {
     before(async () => {
       l = await startBrowserLimen(engine);
       browser = await launchBrowser();
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
-      page = await context.newPage();
-      page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
-      page.on('pageerror', (e) => problems.push(e.message));
-      const firstAdmin = l.limen.firstAdmin!;
-      await page.goto(`${l.url}/console/`);
-      await signInWithTap(page, firstAdmin.userPrincipalName, firstAdmin.temporaryAccessPass);
-      await page.waitForURL(/\/console\/?$/);
-      await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+      page = await watchedPage(browser, problems);
+      await signInToConsole(page, l);
     });
     afterEach(async () => {
       for (let i = 0; i < 2; i++) await page?.keyboard.press('Escape').catch(() => {});

@@ -9,7 +9,7 @@ import { testEngines } from '../support/engines.ts';
 import { expectStatus } from '../support/graph-client.ts';
 import { bedrockAgent, startFakeBedrock, type FakeBedrock } from '../support/fake-bedrock.ts';
 import { AgentTokenClient, ConditionalAccessError } from '../../src/sdk/agent/index.ts';
-import { signInWithTap, startBrowserLimen, type BrowserLimen } from './limen-for-browser.ts';
+import { signInWithTap, startBrowserLimen, watchedPage, type BrowserLimen } from './limen-for-browser.ts';
 
 /**
  * The admin center (/console/, console/ at the repository root), in Chromium: the first
@@ -63,10 +63,7 @@ for (const engine of browserAvailable() ? testEngines().slice(0, 1) : []) {
         grantControls: { operator: 'OR', builtInControls: ['mfa'] },
       }), 201);
       // Reduced motion: Fluent UI then skips its animations, so screenshots show settled pages.
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
-      page = await context.newPage();
-      page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
-      page.on('pageerror', (e) => problems.push(e.message));
+      page = await watchedPage(browser, problems);
     });
     // Agents: a blueprint with two agents, one holding Application.ReadWrite.All (granted with the
     // audited override), for the story "disabling an over-privileged agent"; and a registry

@@ -3,7 +3,7 @@
  * a domain name as its RP ID), with an app-only admin client for the Graph API.
  */
 import { bootstrapAdminService } from '../../src/admin/bootstrap-admin.ts';
-import type { Page } from '../support/browser.ts';
+import type { Browser, Page } from '../support/browser.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { startLimen, type Limen } from '../../src/limen.ts';
 import type { Engine } from '../../src/store/index.ts';
@@ -80,4 +80,25 @@ export async function signInWithTap(page: Page, upn: string, code: string): Prom
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByLabel('Or use a Temporary Access Pass from your administrator').fill(code);
   await page.getByRole('button', { name: 'Sign in with Temporary Access Pass' }).click();
+}
+
+/**
+ * A page for admin center stories: a desktop window, reduced motion (Fluent UI then skips its
+ * animations, so screenshots show settled pages), and every console error and uncaught exception
+ * collected in `problems`, which a story asserts empty.
+ */
+export async function watchedPage(browser: Browser, problems: string[], viewport = { width: 1440, height: 900 }): Promise<Page> {
+  const context = await browser.newContext({ viewport, reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push(e.message));
+  return page;
+}
+
+/** Signs the first administrator in to the admin center with the pass the first start printed; waits for the Overview. */
+export async function signInToConsole(page: Page, l: BrowserLimen): Promise<void> {
+  const firstAdmin = l.limen.firstAdmin!;
+  await page.goto(`${l.url}/console/`);
+  await signInWithTap(page, firstAdmin.userPrincipalName, firstAdmin.temporaryAccessPass);
+  await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
 }
