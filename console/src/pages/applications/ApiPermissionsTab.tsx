@@ -6,12 +6,13 @@
 import {
   Badge, Body1, Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, DialogTrigger, Subtitle2,
 } from '@fluentui/react-components';
-import { CheckmarkCircleRegular, DeleteRegular, DismissCircleRegular } from '@fluentui/react-icons';
+import { CheckmarkCircleRegular, DismissCircleRegular } from '@fluentui/react-icons';
 import { useQueries } from '@tanstack/react-query';
 import { useState } from 'react';
 import { graphKey } from '../../api/queries.ts';
 import { useAccess, useGraph } from '../../app-context.tsx';
 import { ApiErrorBar } from '../../components/ApiErrorBar.tsx';
+import { ConfirmRemove } from '../../components/ConfirmRemove.tsx';
 import { SimpleTable } from '../../components/SimpleTable.tsx';
 import { AddPermission } from './AddPermission.tsx';
 import type { Application, RequiredResourceAccess, ResourceServicePrincipal } from './application.ts';
@@ -150,34 +151,18 @@ function RevokeAll({ consent, items, busy }: { consent: AdminConsent; items: Con
 
 function RemovePermission({ app, resourceAppId, row }: { app: Application; resourceAppId: string; row: PermissionRow }) {
   const save = usePatchApplication(app);
-  const [open, setOpen] = useState(false);
   const name = row.value ?? row.access.id;
-  const remove = () => {
+  const remove = (close: () => void) => {
     const requiredResourceAccess = app.requiredResourceAccess
       .map((r) => (r.resourceAppId !== resourceAppId ? r : {
         ...r, resourceAccess: r.resourceAccess.filter((p) => !(p.id === row.access.id && p.type === row.access.type)),
       }))
       .filter((r) => r.resourceAccess.length > 0);
-    save.mutate({ requiredResourceAccess }, { onSuccess: () => setOpen(false) });
+    save.mutate({ requiredResourceAccess }, { onSuccess: close });
   };
   return (
-    <Dialog open={open} onOpenChange={(_, d) => { setOpen(d.open); if (!d.open) save.reset(); }}>
-      <DialogTrigger disableButtonEnhancement>
-        <Button size="small" appearance="subtle" icon={<DeleteRegular />} aria-label={`Remove permission ${name}`}>Remove</Button>
-      </DialogTrigger>
-      <DialogSurface>
-        <DialogBody>
-          <DialogTitle>Remove the permission {name}?</DialogTitle>
-          <DialogContent>
-            {save.error && <ApiErrorBar error={save.error} />}
-            <Body1>The app stops asking for it. Consent already granted stays until revoked: revoke it first if the app should lose it now.</Body1>
-          </DialogContent>
-          <DialogActions>
-            <Button appearance="primary" disabled={save.isPending} onClick={remove}>Remove</Button>
-            <DialogTrigger disableButtonEnhancement><Button>Cancel</Button></DialogTrigger>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+    <ConfirmRemove size="small" label={`Remove permission ${name}`} title={<>Remove the permission {name}?</>} mutation={save} onConfirm={remove}>
+      The app stops asking for it. Consent already granted stays until revoked: revoke it first if the app should lose it now.
+    </ConfirmRemove>
   );
 }

@@ -8,10 +8,11 @@ import {
   Badge, Body1, Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, DialogTrigger, Field, Input,
   MessageBar, MessageBarBody, Subtitle2, Textarea,
 } from '@fluentui/react-components';
-import { ArrowUploadRegular, DeleteRegular } from '@fluentui/react-icons';
+import { ArrowUploadRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { useAccess } from '../../app-context.tsx';
 import { ApiErrorBar } from '../../components/ApiErrorBar.tsx';
+import { ConfirmRemove } from '../../components/ConfirmRemove.tsx';
 import { DateTime } from '../../components/Properties.tsx';
 import { SimpleTable } from '../../components/SimpleTable.tsx';
 import type { Application, KeyCredential } from './application.ts';
@@ -110,30 +111,14 @@ function UploadCertificate({ app }: { app: Application }) {
 
 function RemoveCertificate({ app, credential }: { app: Application; credential: KeyCredential }) {
   const save = usePatchApplication(app);
-  const [open, setOpen] = useState(false);
   const label = credential.displayName ? `“${credential.displayName}”` : credential.customKeyIdentifier ?? credential.keyId;
-  const remove = () => save.mutate(
+  const remove = (close: () => void) => save.mutate(
     { keyCredentials: kept((app.keyCredentials ?? []).filter((k) => k.keyId !== credential.keyId)) },
-    { onSuccess: () => setOpen(false) },
+    { onSuccess: close },
   );
   return (
-    <Dialog open={open} onOpenChange={(_, d) => { setOpen(d.open); if (!d.open) save.reset(); }}>
-      <DialogTrigger disableButtonEnhancement>
-        <Button appearance="subtle" icon={<DeleteRegular />} aria-label={`Remove certificate ${credential.customKeyIdentifier ?? credential.keyId}`}>Remove</Button>
-      </DialogTrigger>
-      <DialogSurface>
-        <DialogBody>
-          <DialogTitle>Remove the certificate {label}?</DialogTitle>
-          <DialogContent>
-            {save.error && <ApiErrorBar error={save.error} />}
-            <Body1>{app.displayName} can no longer get tokens with assertions signed by its key.</Body1>
-          </DialogContent>
-          <DialogActions>
-            <Button appearance="primary" disabled={save.isPending} onClick={remove}>Remove</Button>
-            <DialogTrigger disableButtonEnhancement><Button>Cancel</Button></DialogTrigger>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+    <ConfirmRemove label={`Remove certificate ${credential.customKeyIdentifier ?? credential.keyId}`} title={<>Remove the certificate {label}?</>} mutation={save} onConfirm={remove}>
+      {app.displayName} can no longer get tokens with assertions signed by its key.
+    </ConfirmRemove>
   );
 }

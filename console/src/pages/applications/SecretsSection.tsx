@@ -3,12 +3,13 @@ import {
   Body1, Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, DialogTrigger, Dropdown, Field,
   Input, MessageBar, MessageBarBody, Option, Subtitle2, Text,
 } from '@fluentui/react-components';
-import { AddRegular, CopyRegular, DeleteRegular } from '@fluentui/react-icons';
+import { AddRegular, CopyRegular } from '@fluentui/react-icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { invalidateGraph } from '../../api/queries.ts';
 import { useAccess, useGraph } from '../../app-context.tsx';
 import { ApiErrorBar } from '../../components/ApiErrorBar.tsx';
+import { ConfirmRemove } from '../../components/ConfirmRemove.tsx';
 import { DateTime, Properties } from '../../components/Properties.tsx';
 import { SimpleTable } from '../../components/SimpleTable.tsx';
 import type { Application, PasswordCredential } from './application.ts';
@@ -113,31 +114,15 @@ function AddSecret({ app }: { app: Application }) {
 function RemoveSecret({ app, secret }: { app: Application; secret: PasswordCredential }) {
   const graph = useGraph();
   const client = useQueryClient();
-  const [open, setOpen] = useState(false);
   const label = secret.displayName ? `“${secret.displayName}”` : secret.keyId;
   const remove = useMutation({
     mutationFn: () => graph(`/applications/${app.id}/removePassword`, { method: 'POST', body: { keyId: secret.keyId } }),
-    onSuccess: async () => { setOpen(false); await invalidateGraph(client, '/applications'); },
+    onSuccess: () => invalidateGraph(client, '/applications'),
     meta: { showsOwnError: true },
   });
   return (
-    <Dialog open={open} onOpenChange={(_, d) => { setOpen(d.open); if (!d.open) remove.reset(); }}>
-      <DialogTrigger disableButtonEnhancement>
-        <Button appearance="subtle" icon={<DeleteRegular />} aria-label={`Remove secret ${label}`}>Remove</Button>
-      </DialogTrigger>
-      <DialogSurface>
-        <DialogBody>
-          <DialogTitle>Remove the client secret {label}?</DialogTitle>
-          <DialogContent>
-            {remove.error && <ApiErrorBar error={remove.error} />}
-            <Body1>{app.displayName} can no longer get tokens with it. Anything still using this secret stops working.</Body1>
-          </DialogContent>
-          <DialogActions>
-            <Button appearance="primary" disabled={remove.isPending} onClick={() => remove.mutate()}>Remove</Button>
-            <DialogTrigger disableButtonEnhancement><Button>Cancel</Button></DialogTrigger>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+    <ConfirmRemove label={`Remove secret ${label}`} title={<>Remove the client secret {label}?</>} mutation={remove} onConfirm={(close) => remove.mutate(undefined, { onSuccess: close })}>
+      {app.displayName} can no longer get tokens with it. Anything still using this secret stops working.
+    </ConfirmRemove>
   );
 }

@@ -8,13 +8,14 @@ import {
   Badge, Body1, Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, DialogTrigger, Dropdown, Field,
   Option, SearchBox, Spinner, Tab, TabList, makeStyles, tokens,
 } from '@fluentui/react-components';
-import { AddRegular, DeleteRegular } from '@fluentui/react-icons';
+import { AddRegular } from '@fluentui/react-icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { odataString, type Collection } from '../../api/graph.ts';
 import { invalidateGraph, useGraphQuery } from '../../api/queries.ts';
 import { useAccess, useGraph } from '../../app-context.tsx';
 import { ApiErrorBar } from '../../components/ApiErrorBar.tsx';
+import { ConfirmRemove } from '../../components/ConfirmRemove.tsx';
 import { AppLink } from '../../components/AppLink.tsx';
 import { DetailPane } from '../../components/DetailPane.tsx';
 import { DateTime, Properties } from '../../components/Properties.tsx';
@@ -113,39 +114,18 @@ function Links({ group, segment }: { group: Group; segment: 'members' | 'owners'
 function RemoveLink({ group, segment, object, noun }: { group: Group; segment: 'members' | 'owners'; object: DirectoryObject; noun: string }) {
   const graph = useGraph();
   const client = useQueryClient();
-  const [open, setOpen] = useState(false);
   const name = object.displayName ?? object.userPrincipalName ?? object.id;
   const remove = useMutation({
     mutationFn: () => graph(`/groups/${group.id}/${segment}/${object.id}/$ref`, { method: 'DELETE' }),
-    onSuccess: async () => {
-      setOpen(false);
-      await invalidateGraph(client, `/groups/${group.id}`);
-    },
+    onSuccess: () => invalidateGraph(client, `/groups/${group.id}`),
     meta: { showsOwnError: true },
   });
   return (
-    <Dialog open={open} onOpenChange={(_, d) => { setOpen(d.open); if (!d.open) remove.reset(); }}>
-      <DialogTrigger disableButtonEnhancement>
-        <Button appearance="subtle" icon={<DeleteRegular />} aria-label={`Remove ${name}`}>Remove</Button>
-      </DialogTrigger>
-      <DialogSurface>
-        <DialogBody>
-          <DialogTitle>Remove {name} as {noun} of {group.displayName}?</DialogTitle>
-          <DialogContent>
-            {remove.error && <ApiErrorBar error={remove.error} />}
-            <Body1>
-              {segment === 'members'
-                ? `${name} loses what ${group.displayName} grants (and, for a group, so do its members) at their next sign-in or token refresh.`
-                : `${name} can no longer manage ${group.displayName}'s members.`}
-            </Body1>
-          </DialogContent>
-          <DialogActions>
-            <Button appearance="primary" disabled={remove.isPending} onClick={() => remove.mutate()}>Remove</Button>
-            <DialogTrigger disableButtonEnhancement><Button>Cancel</Button></DialogTrigger>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+    <ConfirmRemove label={`Remove ${name}`} title={<>Remove {name} as {noun} of {group.displayName}?</>} mutation={remove} onConfirm={(close) => remove.mutate(undefined, { onSuccess: close })}>
+      {segment === 'members'
+        ? `${name} loses what ${group.displayName} grants (and, for a group, so do its members) at their next sign-in or token refresh.`
+        : `${name} can no longer manage ${group.displayName}'s members.`}
+    </ConfirmRemove>
   );
 }
 
