@@ -14,7 +14,7 @@ import { signInWithTap, startBrowserLimen, type BrowserLimen } from './limen-for
  * Issue #6's quality bar for the admin center: "keyboard accessible, labelled, readable contrast,
  * responsive down to a laptop screen". The first administrator signs in to the demo tenant and
  * visits every page, with their tabs, the panes they open items in (and the panes' tabs) and a few
- * dialogs (an application's certificate upload, permission picker and app role form among them); on each, axe-core runs with the WCAG 2.1 A and AA rules and any 'serious' or 'critical'
+ * dialogs (an application's certificate upload, permission picker, app role form and assignment form among them); on each, axe-core runs with the WCAG 2.1 A and AA rules and any 'serious' or 'critical'
  * violation fails the test (axe's best practices, and moderate or minor findings, are printed).
  * At a 1280x720 viewport no page may scroll sideways (nor at 1024x768, in the dark colour scheme,
  * which the pages are checked in too), and the main nav works from the keyboard
@@ -82,18 +82,22 @@ for (const engine of browserAvailable() ? testEngines().slice(0, 1) : []) {
         conditions: { users: { includeRoles: ['62e90394-69f5-4237-9190-012177145e10'] }, applications: { includeApplications: ['All'] }, clientAppTypes: ['all'] },
         grantControls: { operator: 'OR', builtInControls: ['mfa'] },
       }), 201);
-      // An application with something on each tab of its pane: a certificate, an app role, consented permissions.
+      // An application with something on each tab of its pane: a certificate, an app role, consented permissions, someone assigned.
+      const rotaEditors = randomUUID();
       const api = await expectStatus(l.admin.call<{ id: string; appId: string; oauth2PermissionScopes: Array<{ id: string; value: string }> }>(
         'GET', `/servicePrincipals(appId='${managementApi.appId}')`), 200);
       const scope = api.oauth2PermissionScopes.find((s) => s.value === 'User.Read')!;
       const app = await expectStatus(l.admin.call<{ appId: string }>('POST', '/applications', {
         displayName: 'Harbour Rota',
         keyCredentials: [{ type: 'AsymmetricX509Cert', usage: 'Verify', key: makeCertificate().certificateDerBase64 }],
-        appRoles: [{ id: randomUUID(), value: 'Rota.Edit', displayName: 'Rota editors', description: 'Edit the rota', allowedMemberTypes: ['User'], isEnabled: true }],
+        appRoles: [{ id: rotaEditors, value: 'Rota.Edit', displayName: 'Rota editors', description: 'Edit the rota', allowedMemberTypes: ['User'], isEnabled: true }],
         requiredResourceAccess: [{ resourceAppId: api.appId, resourceAccess: [{ id: scope.id, type: 'Scope' }] }],
       }), 201);
       const sp = await expectStatus(l.admin.call<{ id: string }>('POST', '/servicePrincipals', { appId: app.appId }), 201);
       await expectStatus(l.admin.call('POST', '/oauth2PermissionGrants', { clientId: sp.id, consentType: 'AllPrincipals', resourceId: api.id, scope: 'User.Read' }), 201);
+      await expectStatus(l.admin.call('POST', `/servicePrincipals/${sp.id}/appRoleAssignedTo`, {
+        principalId: amara.id, resourceId: sp.id, appRoleId: rotaEditors,
+      }), 201);
       // A laptop screen.
       const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, reducedMotion: 'reduce' });
       page = await context.newPage();
@@ -186,7 +190,19 @@ for (const engine of browserAvailable() ? testEngines().slice(0, 1) : []) {
       },
       { name: 'Applications: App roles', visit: async () => { await cancelDialog('Add a permission'); await tab('App roles'); await page.getByRole('table', { name: 'App roles' }).waitFor(); } },
       { name: 'Applications: the create app role dialog', visit: () => openDialog('Create app role', 'Create app role') },
-      { name: 'Agents', visit: async () => { await cancelDialog('Create app role'); await closePane(); await open('Agents'); } },
+      {
+        name: 'Applications: Users and groups',
+        visit: async () => { await cancelDialog('Create app role'); await tab('Users and groups'); await page.getByRole('table', { name: 'Users and groups' }).waitFor(); },
+      },
+      {
+        name: 'Applications: the add assignment dialog',
+        visit: async () => {
+          await openDialog('Add user/group', 'Add assignment');
+          await page.getByRole('dialog', { name: 'Add assignment' }).getByRole('combobox', { name: 'Role' }).click();
+          await page.getByRole('option', { name: 'Rota editors' }).click();
+        },
+      },
+      { name: 'Agents', visit: async () => { await cancelDialog('Add assignment'); await closePane(); await open('Agents'); } },
       { name: 'Agents: Registry', visit: () => pageTab('Agents', 'Registry') },
       { name: 'Agents: Blueprints', visit: () => pageTab('Agents', 'Blueprints') },
       { name: 'Agents: Connections', visit: () => pageTab('Agents', 'Connections') },

@@ -1,7 +1,7 @@
 /**
  * An app registration's pane, in Entra's sections: Overview, Authentication (redirect URIs by
- * platform), Certificates & secrets, API permissions (with admin consent) and App roles, one
- * component per tab. Changes are offered only when the admin's roles allow them; the API still decides.
+ * platform), Certificates & secrets, API permissions (with admin consent), App roles and Users and
+ * groups (who is assigned to the app's service principal), one component per tab. Changes are offered only when the admin's roles allow them; the API still decides.
  */
 import { Spinner, Tab, TabList } from '@fluentui/react-components';
 import { useState } from 'react';
@@ -15,6 +15,7 @@ import type { Application } from './application.ts';
 import { CredentialsTab } from './CredentialsTab.tsx';
 import { usePaneStyles } from './pane-styles.ts';
 import { RedirectUrisTab } from './RedirectUrisTab.tsx';
+import { UsersAndGroupsTab } from './UsersAndGroupsTab.tsx';
 
 const tabs = {
   overview: 'Overview',
@@ -22,6 +23,7 @@ const tabs = {
   credentials: 'Certificates & secrets',
   permissions: 'API permissions',
   roles: 'App roles',
+  users: 'Users and groups',
 } as const;
 type TabValue = keyof typeof tabs;
 
@@ -55,6 +57,7 @@ export function ApplicationPane({ applicationId, onClose }: { applicationId: str
             {tab === 'credentials' && <CredentialsTab app={a} />}
             {tab === 'permissions' && <ApiPermissionsTab app={a} />}
             {tab === 'roles' && <AppRolesTab app={a} />}
+            {tab === 'users' && <UsersAndGroupsTab app={a} />}
           </div>
         </>
       )}

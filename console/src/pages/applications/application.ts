@@ -60,3 +60,31 @@ export interface ResourceServicePrincipal {
   appRoles: Array<{ id: string; value: string; displayName: string; description?: string; allowedMemberTypes?: string[]; isEnabled?: boolean }>;
   oauth2PermissionScopes: Array<{ id: string; value: string; adminConsentDisplayName: string; adminConsentDescription?: string; isEnabled?: boolean }>;
 }
+
+/** The app's own service principal (its enterprise application), as the Users and groups tab reads it. */
+export interface AppServicePrincipal {
+  id: string;
+  appId: string;
+  displayName: string;
+  appRoleAssignmentRequired: boolean;
+}
+
+/** Someone holding an app role of the app (GET /servicePrincipals/{id}/appRoleAssignedTo). */
+export interface AppRoleAssignment {
+  id: string;
+  appRoleId: string;
+  principalId: string;
+  principalType: 'User' | 'Group' | 'ServicePrincipal';
+  principalDisplayName: string | null;
+  resourceId: string;
+  createdDateTime: string | null;
+}
+
+/** Graph's "Default Access": an assignment that admits a person without giving them a role. */
+export const defaultAccessRoleId = '00000000-0000-0000-0000-000000000000';
+
+/** An assignment's role, by the app's name for it. */
+export function assignedRoleName(app: Pick<Application, 'appRoles'>, appRoleId: string): string {
+  if (appRoleId === defaultAccessRoleId) return 'Default Access';
+  return (app.appRoles ?? []).find((r) => r.id === appRoleId)?.displayName ?? appRoleId;
+}
