@@ -3,14 +3,12 @@
  * hold its roles as application permissions), one server page at a time; remove one after
  * confirming.
  */
-import { Body1, Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, DialogTrigger } from '@fluentui/react-components';
-import { DeleteRegular } from '@fluentui/react-icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { SortingState } from '@tanstack/react-table';
 import { useState } from 'react';
 import { invalidateGraph, useGraphList } from '../../api/queries.ts';
 import { useGraph } from '../../app-context.tsx';
-import { ApiErrorBar } from '../../components/ApiErrorBar.tsx';
+import { ConfirmRemove } from '../../components/ConfirmRemove.tsx';
 import { columnHelper, DataTable, orderByOf } from '../../components/DataTable.tsx';
 import { DateTime } from '../../components/Properties.tsx';
 import { VisuallyHidden } from '../../components/VisuallyHidden.tsx';
@@ -51,35 +49,17 @@ export function Assignments({ app, sp, mayRemove }: { app: Application; sp: AppS
 function RemoveAssignment({ app, sp, assignment }: { app: Application; sp: AppServicePrincipal; assignment: AppRoleAssignment }) {
   const graph = useGraph();
   const client = useQueryClient();
-  const [open, setOpen] = useState(false);
   const remove = useMutation({
     mutationFn: () => graph(`/servicePrincipals/${sp.id}/appRoleAssignedTo/${encodeURIComponent(assignment.id)}`, { method: 'DELETE' }),
-    onSuccess: async () => { setOpen(false); await invalidateGraph(client, `/servicePrincipals/${sp.id}/appRoleAssignedTo`); },
+    onSuccess: () => invalidateGraph(client, `/servicePrincipals/${sp.id}/appRoleAssignedTo`),
     meta: { showsOwnError: true },
   });
   const name = nameOf(assignment);
   const role = assignedRoleName(app, assignment.appRoleId);
   return (
-    <Dialog open={open} onOpenChange={(_, d) => { setOpen(d.open); if (!d.open) remove.reset(); }}>
-      <DialogTrigger disableButtonEnhancement>
-        <Button size="small" appearance="subtle" icon={<DeleteRegular />} aria-label={`Remove ${name} (${role})`}>Remove</Button>
-      </DialogTrigger>
-      <DialogSurface>
-        <DialogBody>
-          <DialogTitle>Remove {name}?</DialogTitle>
-          <DialogContent>
-            {remove.error && <ApiErrorBar error={remove.error} />}
-            <Body1>
-              {name} loses the role {role} in {app.displayName}.
-              {sp.appRoleAssignmentRequired && ` Unless assigned otherwise, ${assignment.principalType === 'Group' ? 'its members' : 'they'} can no longer sign in to it, and tokens already issued stop being refreshed.`}
-            </Body1>
-          </DialogContent>
-          <DialogActions>
-            <Button appearance="primary" disabled={remove.isPending} onClick={() => remove.mutate()}>Remove</Button>
-            <DialogTrigger disableButtonEnhancement><Button>Cancel</Button></DialogTrigger>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+    <ConfirmRemove size="small" label={`Remove ${name} (${role})`} title={<>Remove {name}?</>} mutation={remove} onConfirm={(close) => remove.mutate(undefined, { onSuccess: close })}>
+      {name} loses the role {role} in {app.displayName}.
+      {sp.appRoleAssignmentRequired && ` Unless assigned otherwise, ${assignment.principalType === 'Group' ? 'its members' : 'they'} can no longer sign in to it, and tokens already issued stop being refreshed.`}
+    </ConfirmRemove>
   );
 }
