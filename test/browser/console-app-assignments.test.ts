@@ -5,7 +5,7 @@ import { managementApi, myAccountClient } from '../../src/directory/index.ts';
 import { browserAvailable, launchBrowser, type Browser, type Page } from '../support/browser.ts';
 import { testEngines } from '../support/engines.ts';
 import { expectStatus } from '../support/graph-client.ts';
-import { signInWithTap, startBrowserLimen, type BrowserLimen } from './limen-for-browser.ts';
+import { signInToConsole, signInWithTap, startBrowserLimen, watchedPage, type BrowserLimen } from './limen-for-browser.ts';
 
 /**
  * "Users and groups" on an application's pane, in the admin center alone: its service principal
@@ -54,15 +54,8 @@ for (const engine of browserAvailable() ? testEngines().slice(0, 1) : []) {
       }), 201);
       await expectStatus(l.admin.call('POST', `/groups/${group.id}/members/$ref`, { '@odata.id': `${l.url}/v1.0/directoryObjects/${people.member.id}` }), 204);
 
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
-      page = await context.newPage();
-      page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
-      page.on('pageerror', (e) => problems.push(e.message));
-      const firstAdmin = l.limen.firstAdmin!;
-      await page.goto(`${l.url}/console/`);
-      await signInWithTap(page, firstAdmin.userPrincipalName, firstAdmin.temporaryAccessPass);
-      await page.waitForURL(/\/console\/?$/);
-      await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+      page = await watchedPage(browser, problems);
+      await signInToConsole(page, l);
     });
     beforeEach(async () => {
       await page.goto(`${l.url}/console/applications/${app.id}`);
