@@ -13,6 +13,7 @@
  * calls. For an application's app-only token (client credentials), it is on the API the token is
  * for: the application must hold an app role assignment to it itself (Entra's AADSTS501051).
  * An agent identity with the flag acts on behalf of assigned people only (token exchange).
+ * Checked at sign-in, again when the code or device code is redeemed, and at every refresh.
  */
 import { errors } from 'oidc-provider';
 import { cliClient, consoleClient, myAccountClient, type Directory } from '../directory/index.ts';

@@ -33,6 +33,9 @@ import { assertApplicationAssigned, assertAssignedForToken, assignmentRefusal } 
 import { createAgentGrants } from './agent-grants/index.ts';
 import { createWorkloadFederation } from './federation/index.ts';
 
+/** Grants that redeem what a sign-in produced: they check the person's assignment again (assignment-required.ts). */
+const redeemsSignIn = new Set(['authorization_code', 'urn:ietf:params:oauth:grant-type:device_code']);
+
 export interface ProviderDeps {
   config: LimenConfig;
   db: Db;
@@ -251,6 +254,10 @@ export function createProvider(deps: ProviderDeps): Provider {
     extraTokenClaims: async (ctx, token) => {
       const agentClaims = agentGrants.extraTokenClaims(ctx, token);
       if (agentClaims) return agentClaims;
+      // A code (or an approved device code) redeemed after the person's assignment was removed.
+      if (token.kind === 'AccessToken' && redeemsSignIn.has(String(ctx.oidc.params?.grant_type))) {
+        await assertAssignedForToken(caDeps, spIdOf(ctx.oidc.client), (token as { accountId?: string }).accountId);
+      }
       const indicator = token.resourceServer?.identifier();
       const resource = indicator && token.kind === 'ClientCredentials' ? await resources.find(indicator) : undefined;
       if (resource) {

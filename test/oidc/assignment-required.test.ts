@@ -138,6 +138,18 @@ for (const engine of testEngines()) {
       assert.ok(again.access_token, 'a refused refresh did not use the refresh token up');
     });
 
+    test('a code issued before the assignment was removed is refused when redeemed: invalid_grant with AADSTS50105, logged as 50105', async () => {
+      const user = await createUser(h.directory, 'late@contoso.test');
+      const assignment = await assign(user.id);
+      const { request, landed } = await attempt(restrictedConfig, 'late@contoso.test');
+      await h.audited((d) => d.assignments.removeAppRoleAssignment(assignment.id));
+      const error = await client.authorizationCodeGrant(restrictedConfig, new URL(landed.url), { pkceCodeVerifier: request.verifier, expectedState: request.state })
+        .then(() => undefined, (e: unknown) => e);
+      assert.equal(oauthError(error), 'invalid_grant');
+      assert.match((error as client.ResponseBodyError).error_description ?? '', /^AADSTS50105: /);
+      assert.ok(notAssignedEvents(user).length > 0, 'the refused redemption is logged with 50105');
+    });
+
     test('a one-time Temporary Access Pass of an unassigned person is refused and not used up, so it works once they are assigned', async () => {
       await h.store.db.transaction().execute((trx) => writeTapPolicy(trx, { ...defaultTapPolicy(), state: 'enabled' }));
       const user = await h.directory.users.create(userCreateSchema.parse({ accountEnabled: true, displayName: 'New starter', userPrincipalName: 'starter@contoso.test' }), null);
