@@ -11,7 +11,7 @@ export {
   type Fido2Policy, type PasskeyDecision, type PasskeyProfile, type PasskeyTraits,
 } from './passkey-policy.ts';
 export { loadPasskeyMetadata } from './passkey-metadata.ts';
-export { createPasskeyRepository, passkeyNameMaxLength, type Passkey, type PasskeyRepository } from './passkey.repository.ts';
+export { createPasskeyRepository, passkeyIdOf, passkeyNameMaxLength, type Passkey, type PasskeyRepository } from './passkey.repository.ts';
 export { createPasskeyCeremonies, credentialFromForm, passkeyTraits, relyingPartyFor, type PasskeyCeremonies, type RelyingParty } from './passkeys.ts';
 export { hasOtherUsableMethod, lastMethodRefusal } from './last-usable-method.ts';
 export { deleteAuthenticationMethodsOf } from './user-methods.ts';

@@ -1,11 +1,13 @@
 import { createDirectory, userCreateSchema } from '../directory/index.ts';
 import { recordAudit } from '../logs/index.ts';
+import { addDemoPasskey, demoPasskeyFor } from './demo-passkeys.ts';
 import type { Db } from '../store/index.ts';
 
 /**
  * A small nonprofit for newcomers to explore (`limen start --demo`): "Riverside Food Bank", about
  * fifty staff and volunteers in departments and nested groups, and a few applications. People
- * have no passwords: they exist to browse, filter and assign, not to sign in as.
+ * have no passwords, and the passkeys some hold cannot sign in (demo-passkeys.ts): they exist to
+ * browse, filter and assign, not to sign in as.
  * Deterministic, so screenshots and docs match what a newcomer sees.
  */
 export const demoDomain = 'riverside-foodbank.org';
@@ -25,7 +27,7 @@ const departments = [
 ];
 const volunteers = 20;
 
-export async function seedDemoTenant(db: Db): Promise<{ users: number; groups: number; applications: number }> {
+export async function seedDemoTenant(db: Db): Promise<{ users: number; groups: number; applications: number; passkeys: number }> {
   return db.transaction().execute(async (trx) => {
     const dir = createDirectory(trx);
     let n = 0;
@@ -38,6 +40,7 @@ export async function seedDemoTenant(db: Db): Promise<{ users: number; groups: n
     const allStaff = await dir.groups.create({ displayName: 'All Staff', description: 'Every employee', securityEnabled: true, mailEnabled: false, groupTypes: [] });
     const volunteerGroup = await dir.groups.create({ displayName: 'Volunteers', description: 'Volunteers with access to the shift planner', securityEnabled: true, mailEnabled: false, groupTypes: [] });
     let users = 0;
+    let passkeys = 0;
     let groups = 2;
     for (const d of departments) {
       const group = await dir.groups.create({ displayName: d.name, description: `${d.name} department`, securityEnabled: true, mailEnabled: false, groupTypes: [] });
@@ -59,6 +62,11 @@ export async function seedDemoTenant(db: Db): Promise<{ users: number; groups: n
           employeeHireDate: new Date(Date.UTC(2018 + (users % 7), users % 12, 1 + (users % 27))).toISOString(),
           usageLocation: 'US',
         }));
+        const passkey = demoPasskeyFor(d.name, i);
+        if (passkey) {
+          await addDemoPasskey(trx, u.id, passkey, new Date(Date.UTC(2026, 8, 1 + users)).toISOString());
+          passkeys++;
+        }
         users++;
         await dir.groups.addMember(group.id, u.id);
         if (manager) await dir.users.setManager(u.id, manager);
@@ -95,8 +103,8 @@ export async function seedDemoTenant(db: Db): Promise<{ users: number; groups: n
       operationType: 'Add',
       initiatedBy: {},
       targetResources: [],
-      additionalDetails: [{ key: 'users', value: String(users) }, { key: 'groups', value: String(groups) }],
+      additionalDetails: [{ key: 'users', value: String(users) }, { key: 'groups', value: String(groups) }, { key: 'passkeys', value: String(passkeys) }],
     });
-    return { users, groups, applications: apps.length };
+    return { users, groups, applications: apps.length, passkeys };
   });
 }
