@@ -38,7 +38,9 @@ export function createTokenClaims(directory: Directory, resources: Resources, te
       directory.assignments.consentedScopes(clientSpId, resource.sp.id, accountId),
       accessOf(accountId, resource),
     ]);
-    const scp = delegatedScopes((token.scope ?? '').split(' ').filter(Boolean), consented).join(' ');
+    // Consent stays on record when the API disables a scope; tokens carry only what it still offers.
+    const offered = new Set(resource.sp.oauth2PermissionScopes.filter((s) => s.isEnabled).map((s) => s.value));
+    const scp = delegatedScopes((token.scope ?? '').split(' ').filter(Boolean), consented.filter((v) => offered.has(v))).join(' ');
     // How the person signed in (RFC 8176 `amr`, as Entra's v1 access tokens carry it), so an agent
     // exchanging this token on their behalf is held to what they proved (agent-grants/).
     const { entities } = ctx.oidc;

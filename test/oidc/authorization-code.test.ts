@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import * as client from 'openid-client';
 import { applicationCreateSchema, managementApi } from '../../src/directory/index.ts';
 import { AccessTokenError } from '../../src/oidc/index.ts';
@@ -234,6 +234,16 @@ for (const engine of testEngines()) {
       }
       const grants = await h.directory.assignments.listPermissionGrants({ clientId: reader.sp.id, resourceId: notes.id });
       assert.deepEqual(grants.map((g) => [g.consentType, g.principalId, g.scope]), [['Principal', userId, 'Notes.Read Notes.Write']]);
+
+      // The API disables Notes.Write: consent to it stays on record, but no token carries it any more.
+      const api = (await h.directory.applications.getByAppId(notes.appId))!;
+      await h.audited((directory) => directory.applications.update(api.id, {
+        api: { ...api.api, oauth2PermissionScopes: api.api.oauth2PermissionScopes.map((s) => (s.value === 'Notes.Write' ? { ...s, isEnabled: false } : s)) },
+      }));
+      const request = await authorizationRequest(config, 'openid api://notes/.default');
+      const landed = await signIn(browser, request.url, 'ada@contoso.test', password);
+      const tokens = await client.authorizationCodeGrant(config, new URL(landed.url), { pkceCodeVerifier: request.verifier, expectedState: request.state });
+      assert.equal(decodeJwt(tokens.access_token).scp, 'Notes.Read');
     });
   });
 }
