@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { hash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import * as client from 'openid-client';
-import { applicationCreateSchema, managementApi } from '../../src/directory/index.ts';
+import { applicationCreateSchema, consoleClient, managementApi } from '../../src/directory/index.ts';
 import { oidcDefaults } from '../../src/oidc/defaults.ts';
 import { testEngines } from '../support/engines.ts';
 import { Browser, signIn } from './browser.ts';
@@ -72,7 +72,7 @@ for (const engine of testEngines()) {
     }
 
     test('a refresh token of the secret-authenticated web flow is refused without the secret, and works with it', async () => {
-      await createUser(h.directory, 'ada@contoso.test');
+      const user = await createUser(h.directory, 'ada@contoso.test');
       const tokens = await signInTokens(confidential, 'ada@contoso.test', redirectUri);
       assert.equal((await stored(tokens.refresh_token!)).limenIssuedTo, 'confidentialClient');
       await assert.rejects(client.refreshTokenGrant(spa, tokens.refresh_token!), refusedWith('7000218'));
@@ -80,15 +80,17 @@ for (const engine of testEngines()) {
       assert.equal((await h.oidc.verifyAccessToken(refreshed.access_token)).azp, webAndSpa.app.appId);
       assert.equal((await stored(refreshed.refresh_token!)).limenIssuedTo, 'confidentialClient', 'and its rotation stays bound');
       await assert.rejects(client.refreshTokenGrant(spa, refreshed.refresh_token!), refusedWith('7000218'));
+      assert.ok(h.signIns.some((s) => s.userId === user.id && s.status.errorCode === 7000218), 'the sign-in log names the refusal');
     });
 
     test('a single-page app’s refresh token works without a secret, lives 24 hours from the sign-in, and is refused with a secret', async () => {
-      await createUser(h.directory, 'grace@contoso.test');
+      const user = await createUser(h.directory, 'grace@contoso.test');
       const tokens = await signInTokens(spa, 'grace@contoso.test', spaRedirectUri);
       const first = await stored(tokens.refresh_token!);
       assert.equal(first.limenIssuedTo, 'singlePageApp');
       assert.equal(first.exp - first.iiat, day);
       await assert.rejects(client.refreshTokenGrant(confidential, tokens.refresh_token!), refusedWith('700025'));
+      assert.ok(h.signIns.some((s) => s.userId === user.id && s.status.errorCode === 700025), 'the sign-in log names the refusal');
 
       const refreshed = await client.refreshTokenGrant(spa, tokens.refresh_token!);
       const second = await stored(refreshed.refresh_token!);
@@ -126,6 +128,15 @@ for (const engine of testEngines()) {
       const second = await stored(refreshed.refresh_token!);
       assert.equal(second.limenIssuedTo, 'publicClient');
       assert.ok(second.exp - now() >= normalLifetime - 5);
+    });
+
+    test('the admin center, a built-in single-page app, gets 24-hour refresh tokens', async () => {
+      await createUser(h.directory, 'margaret@contoso.test');
+      const admin = await discover(h, consoleClient.appId, client.None());
+      const tokens = await signInTokens(admin, 'margaret@contoso.test', new URL('/console/callback', h.url).href);
+      const first = await stored(tokens.refresh_token!);
+      assert.equal(first.limenIssuedTo, 'singlePageApp');
+      assert.equal(first.exp - first.iiat, day);
     });
   });
 }
