@@ -1,5 +1,5 @@
 import { errors, type KoaContextWithOIDC } from 'oidc-provider';
-import { corsOriginsProperty } from './client-metadata.ts';
+import { corsOriginsProperty, registrationProperty } from './client-metadata.ts';
 import { oidcDefaults } from './defaults.ts';
 
 /**
@@ -13,8 +13,8 @@ import { oidcDefaults } from './defaults.ts';
  *   (RFC 6749 §6: a client issued credentials MUST authenticate).
  * - `singlePageApp`: a code redeemed without a credential through one of the app's SPA redirect
  *   URIs; the token and its rotations live a fixed 24 hours from the sign-in (Entra's rule).
- * - `publicClient`: any other redemption without a credential (desktop, mobile, device code);
- *   the normal sliding lifetime.
+ * - `publicClient`: any other redemption without a credential (desktop, mobile, device code, a
+ *   client that registered itself); the normal sliding lifetime.
  */
 export type RefreshTokenIssue = 'confidentialClient' | 'singlePageApp' | 'publicClient';
 
@@ -31,6 +31,9 @@ function issueOf(ctx: KoaContextWithOIDC): RefreshTokenIssue {
   if (rotated?.[issuedToField]) return rotated[issuedToField];
   const client = ctx.oidc.client as unknown as ({ clientAuthMethod: string } & Record<string, unknown>) | undefined;
   if (!client || client.clientAuthMethod !== 'none') return 'confidentialClient';
+  // A client that registered itself (RFC 7591, a Client ID Metadata Document) gets CORS from every
+  // http(s) redirect, loopback ones of desktop MCP clients too: it cannot be told to be an SPA.
+  if (client[registrationProperty]) return 'publicClient';
   const spaOrigins = (client[corsOriginsProperty] as string[] | undefined) ?? [];
   // A token issued before Limen recorded this, rotated: the client's having SPA origins decides,
   // so such a token does not escape the cap. A code: the redirect URI it was sent to. A device

@@ -138,5 +138,20 @@ for (const engine of testEngines()) {
       assert.equal(first.limenIssuedTo, 'singlePageApp');
       assert.equal(first.exp - first.iiat, day);
     });
+
+    test('a client that registered itself (RFC 7591) keeps the normal lifetime: a loopback redirect may be a desktop app’s', async () => {
+      await createUser(h.directory, 'katherine@contoso.test');
+      const registered = await fetch(`${h.url}/reg`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ client_name: 'Desktop MCP client', redirect_uris: [desktopRedirectUri], token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'] }),
+      });
+      assert.equal(registered.status, 201);
+      const { client_id: clientId } = await registered.json() as { client_id: string };
+      const tokens = await signInTokens(await discover(h, clientId, client.None()), 'katherine@contoso.test', desktopRedirectUri);
+      const first = await stored(tokens.refresh_token!);
+      assert.equal(first.limenIssuedTo, 'publicClient');
+      assert.equal(first.exp - first.iat, normalLifetime);
+    });
   });
 }
