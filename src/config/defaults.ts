@@ -79,7 +79,7 @@ export const configOptions = {
   refreshTokenTtlSeconds: {
     env: 'LIMEN_REFRESH_TOKEN_TTL',
     default: 14 * 24 * 3600,
-    description: 'Refresh token lifetime in seconds; every use rotates it (RFC 9700 §4.14).',
+    description: "Refresh token lifetime in seconds, renewed by every use, which rotates it (RFC 9700 §4.14). A single-page app's refresh token lives a fixed 24 hours from the sign-in instead, as in Entra.",
   },
   dynamicClientRegistration: {
     env: 'LIMEN_DYNAMIC_CLIENT_REGISTRATION',

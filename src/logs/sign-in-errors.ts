@@ -108,6 +108,15 @@ export const signInErrors = {
     errorCode: 50013, entraName: 'InvalidAssertion',
     failureReason: 'The assertion is invalid: expired, malformed, for another audience or from another issuer.',
   },
+  // A refresh token redeemed otherwise than it was issued (oidc/refresh-token-binding.ts).
+  clientCredentialsMissing: {
+    errorCode: 7000218, entraName: 'The request body must contain the following parameter: client_assertion or client_secret',
+    failureReason: 'The refresh token was issued to a confidential client, and the request presented no client secret or assertion.',
+  },
+  publicClientWithCredential: {
+    errorCode: 700025, entraName: 'InvalidClientPublicClientWithCredential',
+    failureReason: 'The refresh token was issued to a public client, and the request presented a client secret or assertion.',
+  },
   invalidGrant: {
     errorCode: 70000, entraName: 'InvalidGrant',
     failureReason: 'The provided grant is invalid or malformed.',

@@ -39,6 +39,17 @@ export const oidcDefaults = {
    * @default 60
    */
   federatedTokenClockSkewSeconds: 60,
+
+  /**
+   * Fixed lifetime of a refresh token a single-page app got: a code redeemed without a client
+   * credential through one of the app's SPA redirect URIs (refresh-token-binding.ts). Counted from
+   * the sign-in that issued the first token; each rotation gets what is left, never more, as
+   * Entra's do (AADSTS700084): a token kept in browser storage is only good for a day, then the
+   * app signs in again (silently while the Limen session lasts). Desktop, mobile and confidential
+   * clients keep the configured sliding lifetime (`refreshTokenTtlSeconds`).
+   * @default 86400
+   */
+  singlePageAppRefreshTokenLifetimeSeconds: 24 * 3600,
 } as const;
 
 export type OidcDefaults = typeof oidcDefaults;

@@ -19,3 +19,14 @@ export function replaceProviderKeys(provider: Provider, keys: readonly JWK[]): v
   for (const key of keys) keystore.add(structuredClone(key) as Record<string, unknown>);
   internals.jwks = { keys: keys.map((k) => publicJwk(k) as Record<string, unknown>) };
 }
+
+/**
+ * Adds `fields` to what a refresh token stores and reads back (oidc-provider keeps only the
+ * properties its model lists in IN_PAYLOAD). Called right after `new Provider(…)`, before any
+ * token is made: oidc-provider caches the list on first use.
+ */
+export function storeOnRefreshTokens(provider: Provider, fields: readonly string[]): void {
+  const model = provider.RefreshToken as unknown as { IN_PAYLOAD: string[] };
+  const own = model.IN_PAYLOAD;
+  Object.defineProperty(model, 'IN_PAYLOAD', { configurable: true, get: () => [...own, ...fields] });
+}

@@ -29,6 +29,8 @@ import { createSelfRegistration } from './registration/index.ts';
 import { oidcScopes, type Resources } from './resources.ts';
 import { noteTokenLogFacts, recordTokenRequests, type ResourceNames, type SignInRecorder } from './sign-in-events.ts';
 import { createTokenClaims } from './token-claims.ts';
+import { storeOnRefreshTokens } from './internals.ts';
+import { assertRedeemedAsIssued, issuedToField, refreshTokenLifetime } from './refresh-token-binding.ts';
 import { assertApplicationAssigned, assertAssignedForToken, assignmentRefusal } from './assignment-required.ts';
 import { createAgentGrants } from './agent-grants/index.ts';
 import { createWorkloadFederation } from './federation/index.ts';
@@ -223,6 +225,8 @@ export function createProvider(deps: ProviderDeps): Provider {
     // Always rotated; the hook is where "Assignment required?" and Conditional Access decide a
     // refresh, before the grant consumes the presented token (conditional-access.ts tokenRequestGate).
     rotateRefreshToken: async (ctx) => {
+      // The client authenticates as it did when the token was issued (refresh-token-binding.ts).
+      assertRedeemedAsIssued(ctx);
       // "Assignment required?" holds for as long as the app is used, not only at sign-in.
       await assertAssignedForToken(caDeps, spIdOf(ctx.oidc.client), (ctx.oidc.entities.RefreshToken as { accountId?: string } | undefined)?.accountId);
       const indicator = await refreshResourceIndicator(ctx, resourceIndicators.defaultResource);
@@ -235,7 +239,8 @@ export function createProvider(deps: ProviderDeps): Provider {
       // A resource may ask for a shorter life: an agent assertion lives minutes (agent-grants/).
       ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? config.accessTokenTtlSeconds,
       IdToken: config.accessTokenTtlSeconds,
-      RefreshToken: config.refreshTokenTtlSeconds,
+      // A single-page app's: 24 hours from the sign-in, whatever rotation (refresh-token-binding.ts).
+      RefreshToken: refreshTokenLifetime(config.refreshTokenTtlSeconds),
       AuthorizationCode: 60,
       DeviceCode: 900,
       Interaction: 3600,
@@ -274,6 +279,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   };
 
   const provider = new Provider(config.publicUrl, configuration);
+  storeOnRefreshTokens(provider, [issuedToField]);
   useHashedClientSecrets(provider, directory, deps.cache);
   recordTokenRequests(provider, deps.signIns, resourceNames);
   agentGrants.register(provider, resourceIndicators.getResourceServerInfo);

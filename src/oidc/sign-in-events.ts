@@ -142,6 +142,8 @@ function failureName(ctx: KoaContextWithOIDC, error: { error?: string; error_det
       if (code && code.startsWith('53')) return 'blockedByConditionalAccess';
       if (code === '50105') return 'userNotAssigned';
       if (code === '501051') return 'applicationNotAssigned';
+      if (code === '7000218') return 'clientCredentialsMissing';
+      if (code === '700025') return 'publicClientWithCredential';
       const refusal = accountRefusalOf(ctx);
       if (refusal === 'userDisabled') return 'userDisabled';
       if (refusal === 'userNotFound') return 'userNotFound';
