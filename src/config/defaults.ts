@@ -108,6 +108,24 @@ export const configOptions = {
       'ones are refused until an administrator deletes some, so anonymous registrations cannot grow the ' +
       'directory without bound.',
   },
+  selfRegisteredClientIdleDays: {
+    env: 'LIMEN_SELF_REGISTERED_CLIENT_IDLE_DAYS',
+    default: 90,
+    description:
+      'A self-registered application (dynamic registration or Client ID Metadata Document) that has not been ' +
+      'issued a token for this many days is deleted, with its service principal, consents and tokens, and the ' +
+      'deletion is audited as initiated by Limen. MCP clients register afresh at every install, so abandoned ' +
+      'registrations would otherwise fill `LIMEN_MAX_SELF_REGISTERED_CLIENTS`. Checked at start and every hour. ' +
+      'An application an administrator has adopted (given an owner, removed its `limen:` tag, or disabled) is ' +
+      'never deleted. `0` keeps used registrations forever.',
+  },
+  selfRegisteredClientNeverUsedDays: {
+    env: 'LIMEN_SELF_REGISTERED_CLIENT_NEVER_USED_DAYS',
+    default: 7,
+    description:
+      'A self-registered application that has never been issued a token is deleted this many days after it ' +
+      'registered itself (same rules as `LIMEN_SELF_REGISTERED_CLIENT_IDLE_DAYS`). `0` keeps them forever.',
+  },
   clientMetadataPrivateNetwork: {
     env: 'LIMEN_CLIENT_METADATA_PRIVATE_NETWORK',
     default: false,

@@ -48,6 +48,18 @@ const schema = z.object({
     .min(0)
     .max(1_000_000)
     .default(configOptions.maxSelfRegisteredClients.default),
+  LIMEN_SELF_REGISTERED_CLIENT_IDLE_DAYS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3650)
+    .default(configOptions.selfRegisteredClientIdleDays.default),
+  LIMEN_SELF_REGISTERED_CLIENT_NEVER_USED_DAYS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3650)
+    .default(configOptions.selfRegisteredClientNeverUsedDays.default),
   LIMEN_CLIENT_METADATA_PRIVATE_NETWORK: boolish.optional(),
   LIMEN_FEDERATED_TOKEN_SINGLE_USE: boolish.optional(),
 });
@@ -75,6 +87,10 @@ export interface LimenConfig {
   clientIdMetadataDocuments: boolean;
   /** Cap on applications added by dynamic registration and Client ID Metadata Documents together. */
   maxSelfRegisteredClients: number;
+  /** Days without a token after which a self-registered application is deleted; 0 never. */
+  selfRegisteredClientIdleDays: number;
+  /** Days after registration that a never-used self-registered application is deleted; 0 never. */
+  selfRegisteredClientNeverUsedDays: number;
   /** Fetch client documents from loopback and private addresses too (development and tests only). */
   clientMetadataPrivateNetwork: boolean;
   /** Refuse a second use of a federated credential's workload token (same issuer and jti). */
@@ -123,6 +139,8 @@ export function loadConfig(
     dynamicClientRegistration: overrides.dynamicClientRegistration ?? e.LIMEN_DYNAMIC_CLIENT_REGISTRATION ?? configOptions.dynamicClientRegistration.default,
     clientIdMetadataDocuments: overrides.clientIdMetadataDocuments ?? e.LIMEN_CLIENT_ID_METADATA_DOCUMENTS ?? configOptions.clientIdMetadataDocuments.default,
     maxSelfRegisteredClients: overrides.maxSelfRegisteredClients ?? e.LIMEN_MAX_SELF_REGISTERED_CLIENTS,
+    selfRegisteredClientIdleDays: overrides.selfRegisteredClientIdleDays ?? e.LIMEN_SELF_REGISTERED_CLIENT_IDLE_DAYS,
+    selfRegisteredClientNeverUsedDays: overrides.selfRegisteredClientNeverUsedDays ?? e.LIMEN_SELF_REGISTERED_CLIENT_NEVER_USED_DAYS,
     clientMetadataPrivateNetwork: overrides.clientMetadataPrivateNetwork ?? e.LIMEN_CLIENT_METADATA_PRIVATE_NETWORK ?? false,
     federatedTokenSingleUse: overrides.federatedTokenSingleUse ?? e.LIMEN_FEDERATED_TOKEN_SINGLE_USE ?? configOptions.federatedTokenSingleUse.default,
   };

@@ -22,6 +22,7 @@ import { secretBoxFor } from './sealed-box.ts';
 import { createProvider, maxSignedTokenLifetime } from './provider.ts';
 import { createResources } from './resources.ts';
 import { DirectoryCache } from './directory-cache.ts';
+import { sweepUnusedRegistrations } from './registration/unused-registrations.ts';
 import { neverThrowing, type SignInRecorder } from './sign-in-events.ts';
 
 export { AccessTokenError, type AccessTokenClaims, type AccessTokenErrorCode } from './access-token-verifier.ts';
@@ -74,12 +75,14 @@ export interface Oidc {
   secretBox: SecretBox;
   /** Conditional Access on registering security info (Entra's user action); undefined when allowed. */
   registerSecurityInfoRefusal(request: { ip: string; userAgent: string | undefined }, user: User, amr: readonly string[]): Promise<string | undefined>;
-  /** Stops the timers (key reload, expired-row sweep). Does not close the database. */
+  /** Stops the timers (key reload, expired-row and unused-client sweeps). Does not close the database. */
   close(): Promise<void>;
 }
 
 /** How often expired rows of oidc_payloads are deleted. */
 const sweepEveryMs = 10 * 60 * 1000;
+/** How often unused self-registered clients are looked for (their rules count in days). */
+const registrationSweepEveryMs = 60 * 60 * 1000;
 
 /**
  * The OpenID Connect / OAuth 2.0 authority of one tenant: signing keys (created at first start,
@@ -116,6 +119,20 @@ export async function createOidc(deps: OidcDeps): Promise<Oidc> {
   }), sweepEveryMs);
   sweep.unref();
 
+  const policy = { idleDays: config.selfRegisteredClientIdleDays, neverUsedDays: config.selfRegisteredClientNeverUsedDays };
+  let registrationSweep: Promise<unknown> = Promise.resolve();
+  const sweepRegistrations = () => {
+    registrationSweep = registrationSweep.then(async () => {
+      const swept = await sweepUnusedRegistrations(db, policy);
+      if (swept.length > 0) process.stderr.write(`limen: deleted ${swept.length} unused self-registered client(s); see the audit log\n`);
+    }).catch((error: unknown) => {
+      process.stderr.write(`limen: could not delete unused self-registered clients: ${String(error)}\n`);
+    });
+  };
+  sweepRegistrations();
+  const registrations = setInterval(sweepRegistrations, registrationSweepEveryMs);
+  registrations.unref();
+
   const ready = provider;
   return {
     provider: ready,
@@ -128,7 +145,10 @@ export async function createOidc(deps: OidcDeps): Promise<Oidc> {
     registerSecurityInfoRefusal: (request, user, amr) => registerSecurityInfoRefusal({ db, directory, cache }, request, user, amr),
     async close() {
       clearInterval(sweep);
+      clearInterval(registrations);
       ring.close();
+      // The one at start may still run; the database must outlive it.
+      await registrationSweep;
     },
   };
 }

@@ -27,6 +27,7 @@ import {
 import { createResourceIndicators, refreshResourceIndicator } from './resource-indicators.ts';
 import { createSelfRegistration } from './registration/index.ts';
 import { oidcScopes, type Resources } from './resources.ts';
+import { recordClientSignInActivity } from './client-sign-in-activity.ts';
 import { noteTokenLogFacts, recordTokenRequests, type ResourceNames, type SignInRecorder } from './sign-in-events.ts';
 import { createTokenClaims } from './token-claims.ts';
 import { storeOnRefreshTokens } from './internals.ts';
@@ -282,6 +283,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   storeOnRefreshTokens(provider, [issuedToField]);
   useHashedClientSecrets(provider, directory, deps.cache);
   recordTokenRequests(provider, deps.signIns, resourceNames);
+  recordClientSignInActivity(provider, deps.db);
   agentGrants.register(provider, resourceIndicators.getResourceServerInfo);
   // oidc-provider reports unexpected failures only through this event (its debug output is off).
   provider.on('server_error', (ctx: KoaContextWithOIDC, error: Error) => {

@@ -39,6 +39,7 @@ export interface Tables {
   agent_identities: AgentIdentityRow;
   inheritable_permissions: InheritablePermissionRow;
   object_links: ObjectLinkRow;
+  service_principal_sign_in_activities: ServicePrincipalSignInActivityRow;
 }
 
 export type Bool = 0 | 1;
@@ -142,6 +143,12 @@ export interface ServicePrincipalRow {
   /** JSON object holding the rest of Graph's servicePrincipal resource. */
   data: string;
   created_date_time: string;
+}
+
+/** When a client last got a token; see migration 0011. */
+export interface ServicePrincipalSignInActivityRow {
+  service_principal_id: string;
+  last_sign_in_date_time: string;
 }
 
 export interface AppRoleAssignmentRow {

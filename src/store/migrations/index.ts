@@ -9,6 +9,7 @@ import * as m0007 from './0007-conditional-access.ts';
 import * as m0008 from './0008-identity-protection.ts';
 import * as m0009 from './0009-agent-identities.ts';
 import * as m0010 from './0010-agent-registry.ts';
+import * as m0011 from './0011-client-sign-in-activity.ts';
 
 /**
  * Versioned migrations, applied in name order at start. Never edit a shipped migration: add the
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0008-identity-protection': m0008,
   '0009-agent-identities': m0009,
   '0010-agent-registry': m0010,
+  '0011-client-sign-in-activity': m0011,
 };
 
 export const migrationProvider: MigrationProvider = {
