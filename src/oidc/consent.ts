@@ -51,7 +51,9 @@ export function createConsent(directory: Directory, resources: Resources) {
   async function loadExistingGrant(ctx: KoaContextWithOIDC): Promise<Grant | undefined> {
     const { client, session, account, provider } = ctx.oidc;
     if (!client || !account) return undefined;
-    const grantId = session?.grantIdFor(client.clientId);
+    // The grant a consent interaction just completed comes first (as oidc-provider's default does):
+    // the session learns its id only after this, so without it the answer would be lost and asked again.
+    const grantId = ctx.oidc.result?.consent?.grantId ?? session?.grantIdFor(client.clientId);
     const found = grantId ? await provider.Grant.find(grantId) : undefined;
     const grant = found?.accountId === account.accountId ? found : new provider.Grant({ accountId: account.accountId, clientId: client.clientId });
 
