@@ -20,6 +20,11 @@ export const servicePrincipalIdProperty = 'limen_service_principal_id';
 export const corsOriginsProperty = 'limen_cors_origins';
 /** How a client that registered itself did so (a `selfRegistrationTags` key); absent for admin-registered apps. */
 export const registrationProperty = 'limen_registration';
+/**
+ * The app's web (server-side) redirect URIs that are not also SPA or desktop ones: a code sent to
+ * one of them is redeemed with the app's credential only (web-redirect-codes.ts).
+ */
+export const confidentialRedirectsProperty = 'limen_confidential_redirect_uris';
 
 /**
  * Tags on applications that registered themselves, which an administrator can filter on:
@@ -117,6 +122,9 @@ export function clientMetadataOf(
       ? browserOrigins(redirectUris)
       : [...new Set(app.spa.redirectUris.map((u) => new URL(u).origin))],
     ...(selfRegistered ? { [registrationProperty]: selfRegistered } : {}),
+    // "Allow public client flows" (isFallbackPublicClient) lets any redirect redeem without a credential.
+    [confidentialRedirectsProperty]: app.isFallbackPublicClient || isCli ? [] : app.web.redirectUris
+      .filter((u) => !app.spa.redirectUris.includes(u) && !app.publicClient.redirectUris.includes(u)),
   } as ClientMetadata;
 }
 

@@ -7,7 +7,8 @@ import { createFindAccount } from './account.ts';
 import { PayloadAdapter } from './adapter.ts';
 import { ClientAdapter } from './client-adapter.ts';
 import type { DirectoryCache } from './directory-cache.ts';
-import { corsOriginsProperty, registrationProperty, servicePrincipalIdProperty } from './client-metadata.ts';
+import { confidentialRedirectsProperty, corsOriginsProperty, registrationProperty, servicePrincipalIdProperty } from './client-metadata.ts';
+import { assertWebCodeAuthenticated } from './web-redirect-codes.ts';
 import { useHashedClientSecrets } from './client-secret.ts';
 import type { Consent } from './consent.ts';
 import { correlate, renderError } from './error-responses.ts';
@@ -189,7 +190,7 @@ export function createProvider(deps: ProviderDeps): Provider {
       token_endpoint_auth_method: 'client_secret_basic',
       id_token_signed_response_alg: 'ES256',
     },
-    extraClientMetadata: { properties: [servicePrincipalIdProperty, corsOriginsProperty, registrationProperty] },
+    extraClientMetadata: { properties: [servicePrincipalIdProperty, corsOriginsProperty, registrationProperty, confidentialRedirectsProperty] },
     // Browsers may call the token endpoint cross-origin only from an app's SPA redirect origins
     // (Entra's "spa" platform); web and native apps never need CORS.
     clientBasedCORS: (_ctx, origin, client) =>
@@ -260,6 +261,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     extraTokenClaims: async (ctx, token) => {
       const agentClaims = agentGrants.extraTokenClaims(ctx, token);
       if (agentClaims) return agentClaims;
+      if (token.kind === 'AccessToken') assertWebCodeAuthenticated(ctx);
       // A code (or an approved device code) redeemed after the person's assignment was removed.
       if (token.kind === 'AccessToken' && redeemsSignIn.has(String(ctx.oidc.params?.grant_type))) {
         await assertAssignedForToken(caDeps, spIdOf(ctx.oidc.client), (token as { accountId?: string }).accountId);

@@ -71,6 +71,18 @@ for (const engine of testEngines()) {
         .where('model', '=', 'RefreshToken').where('id', '=', rowId(token)).execute();
     }
 
+    test('a code sent to the web redirect URI is refused without the secret (AADSTS7000218); a code sent to the SPA redirect URI needs none', async () => {
+      await createUser(h.directory, 'cy@contoso.test');
+      const request = await authorizationRequest(spa, scope, { redirect_uri: redirectUri });
+      const landed = await signIn(new Browser(h.url), request.url, 'cy@contoso.test', password);
+      await assert.rejects(
+        client.authorizationCodeGrant(spa, new URL(landed.url), { pkceCodeVerifier: request.verifier, expectedState: request.state }, { redirect_uri: redirectUri }),
+        (e: unknown) => e instanceof client.ResponseBodyError && e.error === 'invalid_client' && e.error_description?.startsWith('AADSTS7000218:') === true,
+      );
+      assert.ok((await signInTokens(spa, 'cy@contoso.test', spaRedirectUri)).access_token);
+      assert.ok((await signInTokens(confidential, 'cy@contoso.test', redirectUri)).access_token);
+    });
+
     test('a refresh token of the secret-authenticated web flow is refused without the secret, and works with it', async () => {
       const user = await createUser(h.directory, 'ada@contoso.test');
       const tokens = await signInTokens(confidential, 'ada@contoso.test', redirectUri);
