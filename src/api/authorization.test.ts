@@ -9,6 +9,7 @@ import {
   type Caller,
 } from './authorization.ts';
 import {
+  authenticationMethodsReportRoles,
   DirectoryRole,
   Permission,
   directoryRolePermissions,
@@ -228,5 +229,21 @@ describe('authorize', () => {
       'User.Read.All',
       'User.ReadWrite.All',
     ]);
+  });
+});
+
+describe('routes Graph limits to named roles (onlyDirectoryRoles)', () => {
+  const report = { ...requires(Permission.AuditLogReadAll), onlyDirectoryRoles: authenticationMethodsReportRoles };
+  it('serves the named roles, and an app holding the permission', () => {
+    for (const role of [DirectoryRole.ReportsReader, DirectoryRole.SecurityReader, DirectoryRole.GlobalReader, DirectoryRole.GlobalAdministrator]) {
+      assert.ok(isAuthorized(user(role), report), role);
+    }
+    const app = callerFromClaims({ oid: 'a', tid: 't', sub: 'a', idtyp: 'app', roles: [Permission.AuditLogReadAll] });
+    assert.ok(isAuthorized(app, report));
+  });
+  it('refuses a role that grants the permission but is not named, and a named role without the scope', () => {
+    assert.ok(isAuthorized(user(DirectoryRole.ApplicationAdministrator), requires(Permission.AuditLogReadAll)), 'it may read sign-in logs');
+    assert.ok(!isAuthorized(user(DirectoryRole.ApplicationAdministrator), report));
+    assert.ok(!isAuthorized(user(DirectoryRole.ReportsReader, [Permission.UserReadAll]), report));
   });
 });

@@ -86,6 +86,12 @@ export interface AuthRequirement {
   /** Directory roles that open the route beyond those the permissions table derives. */
   directoryRoles?: readonly DirectoryRoleId[];
   /**
+   * A delegated caller must hold one of these roles besides the permission: Graph names the
+   * roles for some reports, narrower than all those that grant the permission. App-only callers
+   * need the permission only.
+   */
+  onlyDirectoryRoles?: readonly DirectoryRoleId[];
+  /**
    * The route acts on the signed-in user only (`/me`): a delegated scope suffices, no role is
    * needed, as with Entra's default user permissions.
    */
@@ -116,6 +122,8 @@ export function isAuthorized(caller: Caller, requirement: AuthRequirement): bool
   if (caller.kind === 'app') {
     return holdsExtraRole || permissions.some((p) => held.has(p) || roleGrants(p));
   }
+  const only = requirement.onlyDirectoryRoles;
+  if (only) return permissions.some((p) => held.has(p)) && caller.directoryRoleIds.some((role) => (only as readonly string[]).includes(role));
   return permissions.some((p) => held.has(p) && (holdsExtraRole || roleGrants(p) || requirement.selfService === true));
 }
 

@@ -144,6 +144,16 @@ export const DirectoryRole = {
 
 export type DirectoryRoleId = (typeof DirectoryRole)[keyof typeof DirectoryRole];
 
+/**
+ * The roles Graph names for the authentication methods registration reports: a delegated caller
+ * needs one of them besides AuditLog.Read.All, which other admins (an Application Administrator)
+ * hold for sign-in logs.
+ */
+export const authenticationMethodsReportRoles: readonly DirectoryRoleId[] = [
+  DirectoryRole.GlobalAdministrator, DirectoryRole.GlobalReader, DirectoryRole.ReportsReader,
+  DirectoryRole.SecurityReader, DirectoryRole.SecurityAdministrator,
+];
+
 const allPermissions = Object.values(Permission);
 const readPermissions = allPermissions.filter((p) => /\.Read(\.|$)/.test(p));
 

@@ -18,6 +18,8 @@ export interface Access {
   roles: string[];
   /** Any of the given permissions. */
   can(...permissions: Permission[]): boolean;
+  /** Holds any of the given directory roles (for routes Graph limits to named roles). */
+  holdsRole(roles: readonly DirectoryRoleId[]): boolean;
 }
 
 export function accessOf(claims: Pick<AccessTokenClaims, 'scp' | 'wids'>): Access {
@@ -29,7 +31,11 @@ export function accessOf(claims: Pick<AccessTokenClaims, 'scp' | 'wids'>): Acces
   }
   const permissions = new Set([...scoped].filter((p) => byRoles.has(p)) as Permission[]);
   const roles = wids.map((id) => directoryRoles.find((r) => r.templateId === id)?.displayName ?? id);
-  return { permissions, roles, can: (...wanted) => wanted.some((p) => permissions.has(p)) };
+  return {
+    permissions, roles,
+    can: (...wanted) => wanted.some((p) => permissions.has(p)),
+    holdsRole: (wanted) => wids.some((id) => (wanted as readonly string[]).includes(id)),
+  };
 }
 
 /** A role's display name by its template id (role assignments name roles by id). */

@@ -16,14 +16,14 @@ import { ApiError } from '../api-error.ts';
 import type { ApiRouter } from '../api-state.ts';
 import { requires } from '../authorization.ts';
 import { defineRoute } from '../define-route.ts';
-import { Permission } from '../permissions.ts';
+import { authenticationMethodsReportRoles, Permission } from '../permissions.ts';
 import { contextUrl, entityBody, entityQuery, entitySelect, inMemoryCollectionBody } from './collection.ts';
 import { notFound } from './directory-error.ts';
 import type { GraphDeps } from './graph-deps.ts';
 
 const tags = ['reports'];
-/** Graph: AuditLog.Read.All (Reports Reader, Security Reader, Security Administrator, Global Reader). */
-const auth = requires(Permission.AuditLogReadAll);
+/** Graph: AuditLog.Read.All, and for a person one of Reports Reader, Security Reader, Security Administrator, Global Reader. */
+const auth = { ...requires(Permission.AuditLogReadAll), onlyDirectoryRoles: authenticationMethodsReportRoles };
 const base = '/reports/authenticationMethods';
 const fragment = 'reports/authenticationMethods/userRegistrationDetails';
 const entityType = 'microsoft.graph.userRegistrationDetails';

@@ -217,6 +217,9 @@ for (const engine of testEngines()) {
       expectDenied(await server.get(`${reports}/usersRegisteredByFeature`, 'userAdmin'));
       expectDenied(await server.get(`${reports}/usersRegisteredByMethod(includedUserTypes='all')`, 'appNothing'));
       expectStatus(await server.get(details, 'appAudit'), 200);
+      // Graph names the roles: an Application Administrator reads sign-in logs, not this report.
+      expectDenied(await server.get(details, 'appAdmin'));
+      expectStatus(await server.get(`${reports}/usersRegisteredByFeature`, 'admin'), 200);
     });
   });
 }

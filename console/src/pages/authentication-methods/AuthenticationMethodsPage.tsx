@@ -4,6 +4,7 @@
  * Access Pass's lifetimes); the authentication strengths, built-in and custom; and, for admins
  * who read reports, each user's registration details (who has a passkey, who has MFA).
  */
+import { authenticationMethodsReportRoles } from '../../../../src/api/permissions.ts';
 import { Badge, Button, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { useGraphQuery } from '../../api/queries.ts';
@@ -28,7 +29,8 @@ export default function AuthenticationMethodsPage() {
   const navigate = useNavigate();
   const { methodId } = useParams();
   const [params, setParams] = useSearchParams();
-  const canReports = useAccess().can('AuditLog.Read.All');
+  const access = useAccess();
+  const canReports = access.can('AuditLog.Read.All') && access.holdsRole(authenticationMethodsReportRoles);
   const asked = (params.get('tab') ?? 'methods') as PageTab;
   const tab = asked === 'registration' && !canReports ? 'methods' : asked;
   const policy = useGraphQuery<AuthenticationMethodsPolicy>(policyPath);

@@ -5,6 +5,7 @@
  * passkey and MFA adoption (AdoptionCard.tsx).
  * Each number is one `$count` request; each tile shows only when the admin's roles allow its data.
  */
+import { authenticationMethodsReportRoles } from '../../../../src/api/permissions.ts';
 import { Body1, Caption1, Card, CardHeader, Spinner, Subtitle2, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useQueries } from '@tanstack/react-query';
 import { Suspense, lazy, useMemo } from 'react';
@@ -90,7 +91,7 @@ export default function OverviewPage() {
         {access.can('Group.Read.All') && <CountTile title="Groups" path="/groups" to="/groups" />}
         {access.can('Application.Read.All') && <CountTile title="Applications" path="/applications" to="/applications" />}
       </div>
-      {canLogs && <AdoptionCard />}
+      {canLogs && access.holdsRole(authenticationMethodsReportRoles) && <AdoptionCard />}
       {access.can('AgentInstance.Read.All') && <AgentMetrics />}
       {access.can('Policy.Read.All', 'Policy.ReadWrite.ConditionalAccess') && <ReportOnlyPolicies />}
       {access.can('IdentityRiskyUser.Read.All') && <RiskyUsers />}
