@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { applicationCreateSchema } from './application.ts';
+import { applicationCreateSchema, toGraphApplication } from './application.ts';
+import { certificateThumbprint } from './key-credential.ts';
 
 const withKey = (key: string) => ({
   displayName: 'Daemon',
@@ -41,4 +42,13 @@ test('a certificate with an RSA key shorter than 2048 bits is refused, an EC one
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a certificate stored before Limen derived thumbprints reads back with its thumbprint', async () => {
+  const { makeCertificate } = await import('../../test/oidc/fixtures.ts');
+  const { certificateDerBase64: key } = makeCertificate();
+  const stored = { keyId: 'k', type: 'AsymmetricX509Cert', usage: 'Verify', key, customKeyIdentifier: null, displayName: null, startDateTime: '2026-01-01T00:00:00Z', endDateTime: '2027-01-01T00:00:00Z' };
+  const app = toGraphApplication({ id: 'i', app_id: 'a', display_name: 'Old app', sign_in_audience: 'AzureADMyOrg', data: JSON.stringify({ keyCredentials: [stored] }), created_date_time: '2026-01-01T00:00:00Z' }, []);
+  assert.match(app.keyCredentials[0]!.customKeyIdentifier ?? '', /^[0-9A-F]{40}$/);
+  assert.equal(app.keyCredentials[0]!.customKeyIdentifier, certificateThumbprint(key));
 });

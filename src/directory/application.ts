@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ApplicationRow, ApplicationSecretRow } from '../store/index.ts';
 import { DirectoryError } from './directory-error.ts';
 import { parseJson } from './json.ts';
-import { keyCredentialSchema, type KeyCredential } from './key-credential.ts';
+import { certificateThumbprint, keyCredentialSchema, type KeyCredential } from './key-credential.ts';
 import type { AppRole, PermissionScope } from './management-api.ts';
 import { publicClientRedirectUri, spaRedirectUri, webRedirectUri } from './redirect-uri.ts';
 
@@ -153,16 +153,27 @@ export function toPasswordCredential(row: ApplicationSecretRow): PasswordCredent
 }
 
 export function toGraphApplication(row: ApplicationRow, secrets: ApplicationSecretRow[]): Application {
+  const data = { ...emptyApplicationData(), ...parseJson<Partial<ApplicationData>>(row.data, {}) };
   return {
     id: row.id,
     appId: row.app_id,
     displayName: row.display_name,
     signInAudience: row.sign_in_audience,
     createdDateTime: row.created_date_time,
-    ...emptyApplicationData(),
-    ...parseJson<Partial<ApplicationData>>(row.data, {}),
+    ...data,
+    keyCredentials: data.keyCredentials.map(withThumbprint),
     passwordCredentials: secrets.map(toPasswordCredential),
   };
+}
+
+/** Certificates stored before Limen derived thumbprints get theirs when read. */
+function withThumbprint(key: KeyCredential): KeyCredential {
+  if (key.customKeyIdentifier || !key.key) return key;
+  try {
+    return { ...key, customKeyIdentifier: certificateThumbprint(key.key) };
+  } catch {
+    return key;
+  }
 }
 
 export const applicationColumns = {
