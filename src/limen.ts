@@ -90,7 +90,17 @@ export async function startLimen(config: LimenConfig, options: LimenOptions = {}
   recovery.proxy = config.trustProxy;
   const toRecovery = recovery.callback();
   const toApi = api.callback();
-  const adminCenter = createAdminCenter({ publicUrl });
+  const endpoint = (name: string) => oidc.provider.urlFor(name);
+  const adminCenter = createAdminCenter({
+    publicUrl,
+    authorizationServer: {
+      issuer: oidc.provider.issuer,
+      authorization_endpoint: endpoint('authorization'),
+      token_endpoint: endpoint('token'),
+      revocation_endpoint: endpoint('revocation'),
+      end_session_endpoint: endpoint('end_session'),
+    },
+  });
   adminCenter.proxy = config.trustProxy;
   const toAdminCenter = adminCenter.callback();
   handler = (req, res) => {

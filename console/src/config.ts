@@ -8,6 +8,8 @@ export interface ConsoleConfig {
   publicUrl: string;
   /** The built-in "Limen Admin Center" application's appId. */
   clientId: string;
+  /** The provider's endpoints, when the server put them in the page (else the app discovers them). */
+  authorizationServer?: { issuer: string; authorization_endpoint: string; token_endpoint: string; revocation_endpoint?: string; end_session_endpoint?: string };
 }
 
 export function readConfig(): ConsoleConfig {
@@ -15,7 +17,9 @@ export function readConfig(): ConsoleConfig {
   try {
     const parsed = JSON.parse(raw) as Partial<ConsoleConfig>;
     if (typeof parsed.publicUrl === 'string' && typeof parsed.clientId === 'string') {
-      return { publicUrl: new URL(parsed.publicUrl).origin, clientId: parsed.clientId };
+      const server = parsed.authorizationServer;
+      const usable = server && typeof server.issuer === 'string' && typeof server.authorization_endpoint === 'string' && typeof server.token_endpoint === 'string';
+      return { publicUrl: new URL(parsed.publicUrl).origin, clientId: parsed.clientId, ...(usable ? { authorizationServer: server } : {}) };
     }
   } catch {
     // fall through

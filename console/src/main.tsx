@@ -35,7 +35,7 @@ function start() {
   }
   const nonce = cspNonce();
   const renderer = createDOMRenderer(document, { styleElementAttributes: nonce ? { nonce } : {} });
-  const auth = new AuthClient(config.publicUrl, config.clientId);
+  const auth = new AuthClient(config.publicUrl, config.clientId, config.authorizationServer);
   let redirecting = false;
   const graph = createGraphClient(config.publicUrl, auth, () => {
     if (redirecting) return;

@@ -25,7 +25,7 @@ describe('the admin center at /console', () => {
     await writeFile(join(build, 'assets', 'app-abc123.js'), `console.log(${JSON.stringify('x'.repeat(4000))});`);
     await writeFile(join(build, '.source-hash'), 'secret-ish');
     await writeFile(join(dir, 'outside.txt'), 'outside the build');
-    const app = createAdminCenter({ publicUrl: 'https://id.example.org', root: build });
+    const app = createAdminCenter({ publicUrl: 'https://id.example.org', root: build, authorizationServer: { issuer: 'https://id.example.org', authorization_endpoint: 'https://id.example.org/auth', token_endpoint: 'https://id.example.org/token' } });
     server = createServer(app.callback());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -44,7 +44,8 @@ describe('the admin center at /console', () => {
     assert.ok(nonce);
     const html = await response.text();
     assert.equal(html.split(`nonce="${nonce}"`).length, 3, 'both placeholders replaced');
-    assert.ok(html.includes(`{&#34;publicUrl&#34;:&#34;https://id.example.org&#34;,&#34;clientId&#34;:&#34;${consoleClient.appId}&#34;}`));
+    assert.ok(html.includes(`{&#34;publicUrl&#34;:&#34;https://id.example.org&#34;,&#34;clientId&#34;:&#34;${consoleClient.appId}&#34;,`));
+    assert.ok(html.includes('&#34;authorization_endpoint&#34;:&#34;https://id.example.org/auth&#34;'), 'the provider\'s endpoints, so the app need not discover them');
   });
 
   test('client routes get index.html; hashed assets are immutable and compressed; a missing asset is a 404', async () => {

@@ -53,8 +53,10 @@ export class AuthClient {
   #refreshing: Promise<Session> | undefined;
   readonly #listeners = new Set<() => void>();
 
-  constructor(publicUrl: string, clientId: string) {
+  /** `server`: the provider's metadata when the page carries it; otherwise discovered on first use. */
+  constructor(publicUrl: string, clientId: string, server?: oauth.AuthorizationServer) {
     this.#issuer = new URL(publicUrl);
+    if (server) this.#server = Promise.resolve(server);
     // Limen signs ID tokens with ES256 unless an app asks for RS256.
     this.#client = { client_id: clientId, id_token_signed_response_alg: 'ES256' };
     this.#redirectUri = new URL('/console/callback', publicUrl).href;
