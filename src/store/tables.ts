@@ -145,10 +145,14 @@ export interface ServicePrincipalRow {
   created_date_time: string;
 }
 
-/** When a client last got a token; see migration 0011. */
+/** When a client last got a token; see migrations 0011 and 0012. */
 export interface ServicePrincipalSignInActivityRow {
   service_principal_id: string;
   last_sign_in_date_time: string;
+  /** Its last token for a user; null when none was recorded. */
+  last_delegated_sign_in_date_time: string | null;
+  /** Its last token for itself (client credentials); null when none was recorded. */
+  last_app_only_sign_in_date_time: string | null;
 }
 
 export interface AppRoleAssignmentRow {

@@ -37,6 +37,13 @@ for (const engine of testEngines()) {
       assert.deepEqual(event.signInEventTypes, ['servicePrincipal']);
       assert.equal(event.servicePrincipalId, daemon.sp.id);
       assert.equal(event.resourceId, managementApi.appId);
+      // Its last sign-in, recorded beside the response as app-only: wait for the row, not for a time.
+      const activity = () => h.store.db.selectFrom('service_principal_sign_in_activities').selectAll()
+        .where('service_principal_id', '=', daemon.sp.id).executeTakeFirst();
+      for (let i = 0; i < 500 && !(await activity()); i++) await new Promise((r) => setImmediate(r));
+      const recorded = await activity();
+      assert.ok(recorded?.last_app_only_sign_in_date_time && Date.now() - Date.parse(recorded.last_app_only_sign_in_date_time) < 60_000);
+      assert.equal(recorded.last_delegated_sign_in_date_time, null);
     });
 
     test('`<appId>/.default` names the same resource as its identifier URI', async () => {

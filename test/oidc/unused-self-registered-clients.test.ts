@@ -138,12 +138,15 @@ for (const engine of testEngines()) {
       const tokens = await client.authorizationCodeGrant(config, first.landed, { pkceCodeVerifier: first.request.verifier, expectedState: first.request.state });
       assert.ok(tokens.access_token);
       const sp = await h.directory.servicePrincipals.getByAppId(appId);
-      const activity = () => h.store.db.selectFrom('service_principal_sign_in_activities').select('last_sign_in_date_time')
+      const activity = () => h.store.db.selectFrom('service_principal_sign_in_activities')
+        .select(['last_sign_in_date_time', 'last_delegated_sign_in_date_time', 'last_app_only_sign_in_date_time'])
         .where('service_principal_id', '=', sp!.id).executeTakeFirst();
       // Written beside the token response, not in its way: wait for the row, not for a time.
       for (let i = 0; i < 500 && !(await activity()); i++) await new Promise((r) => setImmediate(r));
       const recorded = await activity();
       assert.ok(recorded && Date.now() - Date.parse(recorded.last_sign_in_date_time) < 60_000, 'last use recorded');
+      assert.deepEqual([recorded.last_delegated_sign_in_date_time, recorded.last_app_only_sign_in_date_time],
+        [recorded.last_sign_in_date_time, null], 'a token for a user: delegated');
 
       const second = await codeFor();
       await registeredDaysAgo(h, appId, 30);

@@ -38,6 +38,7 @@ import { organizationRoutes } from './organization.routes.ts';
 import { graphRequestGuards } from './request-guards.ts';
 import { roleManagementRoutes } from './role-management.routes.ts';
 import { servicePrincipalRoutes } from './service-principals.routes.ts';
+import { servicePrincipalSignInActivityRoutes } from './service-principal-sign-in-activities.routes.ts';
 import { userRelationRoutes } from './users.relations.routes.ts';
 import { userRoutes } from './users.routes.ts';
 
@@ -79,6 +80,7 @@ export const graphRoutes: RouteModule<GraphDeps>[] = [
   roleManagementRoutes,
   auditLogRoutes,
   authenticationMethodsReportRoutes,
+  servicePrincipalSignInActivityRoutes,
   identityProtectionRoutes,
   organizationRoutes,
   agentRegistryRoutes,

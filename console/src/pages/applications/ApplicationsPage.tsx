@@ -1,32 +1,45 @@
 /**
  * Applications (app registrations): search by the start of the name or the application (client)
  * ID, sort and page on the server; an app opens in a pane at /console/applications/<id> with its
- * redirect URIs, certificates and secrets, API permissions and app roles.
+ * redirect URIs, certificates and secrets, API permissions and app roles. Readers of the reports
+ * also see when each app last got a token ("Never" for none), to spot unused apps.
  */
 import { Badge, SearchBox, makeStyles, tokens } from '@fluentui/react-components';
 import type { SortingState } from '@tanstack/react-table';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { odataString } from '../../api/graph.ts';
 import { useGraphList } from '../../api/queries.ts';
+import { useAccess } from '../../app-context.tsx';
 import { DataTable, columnHelper, orderByOf } from '../../components/DataTable.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { DateTime } from '../../components/Properties.tsx';
 import { useDebounced } from '../../components/use-debounced.ts';
 import { ApplicationPane } from './ApplicationPane.tsx';
 import type { Application } from './application.ts';
+import { LastSignIn, useLastSignIns, type ServicePrincipalSignInActivity } from './last-sign-in.tsx';
 import { useUrlParams } from '../../components/use-url-params.ts';
 
 const col = columnHelper<Application>();
-const columns = col.columns([
+const nameColumns = col.columns([
   col.accessor('displayName', { id: 'displayName', header: 'Display name', enableSorting: true }),
   col.accessor('appId', { id: 'appId', header: 'Application (client) ID', enableSorting: true, cell: (c) => <code>{c.getValue()}</code> }),
   col.accessor((a) => (a.passwordCredentials?.length ?? 0) + (a.keyCredentials?.length ?? 0), {
     id: 'credentials', header: 'Certificates & secrets', enableSorting: false,
     cell: (c) => c.getValue() ? <Badge appearance="tint">{c.getValue()}</Badge> : '—',
   }),
-  col.accessor('createdDateTime', { id: 'createdDateTime', header: 'Created', enableSorting: true, cell: (c) => <DateTime value={c.getValue()} /> }),
 ]);
+const createdColumn = col.accessor('createdDateTime', { id: 'createdDateTime', header: 'Created', enableSorting: true, cell: (c) => <DateTime value={c.getValue()} /> });
+
+/** The columns, with "Last sign-in" when the report is readable (`signIns` undefined while it loads). */
+function columnsWith(showSignIns: boolean, signIns: Map<string, ServicePrincipalSignInActivity> | undefined) {
+  if (!showSignIns) return [...nameColumns, createdColumn];
+  const lastSignIn = col.display({
+    id: 'lastSignIn', header: 'Last sign-in', enableSorting: false,
+    cell: (c) => (signIns ? <LastSignIn activity={signIns.get(c.row.original.appId.toLowerCase())?.lastSignInActivity} /> : '…'),
+  });
+  return [...nameColumns, lastSignIn, createdColumn];
+}
 
 const select = ['id', 'appId', 'displayName', 'createdDateTime', 'passwordCredentials', 'keyCredentials'];
 
@@ -53,6 +66,9 @@ export default function ApplicationsPage() {
   const [sorting, setSorting] = useState<SortingState>([{ id: 'displayName', desc: false }]);
   const list = useGraphList<Application>('/applications', { filter: applicationSearchFilter(deferredSearch), orderBy: orderByOf(sorting), top: 50, count: true, select });
   const query = params.toString() ? `?${params.toString()}` : '';
+  const canReadSignIns = useAccess().can('AuditLog.Read.All');
+  const signIns = useLastSignIns(list.rows?.map((a) => a.appId), canReadSignIns);
+  const columns = useMemo(() => columnsWith(canReadSignIns, signIns), [canReadSignIns, signIns]);
 
   return (
     <>
