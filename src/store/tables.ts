@@ -40,6 +40,7 @@ export interface Tables {
   inheritable_permissions: InheritablePermissionRow;
   object_links: ObjectLinkRow;
   service_principal_sign_in_activities: ServicePrincipalSignInActivityRow;
+  user_sign_in_activities: UserSignInActivityRow;
 }
 
 export type Bool = 0 | 1;
@@ -149,6 +150,17 @@ export interface ServicePrincipalRow {
 export interface ServicePrincipalSignInActivityRow {
   service_principal_id: string;
   last_sign_in_date_time: string;
+}
+
+/** A user's last sign-ins (Graph's signInActivity); see migration 0013. Request ids are sign-in ids. */
+export interface UserSignInActivityRow {
+  user_id: string;
+  last_sign_in_date_time: string | null;
+  last_sign_in_request_id: string | null;
+  last_non_interactive_sign_in_date_time: string | null;
+  last_non_interactive_sign_in_request_id: string | null;
+  last_successful_sign_in_date_time: string | null;
+  last_successful_sign_in_request_id: string | null;
 }
 
 export interface AppRoleAssignmentRow {
