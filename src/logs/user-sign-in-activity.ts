@@ -81,7 +81,9 @@ export async function recordUserSignInActivity(db: Db, signIns: readonly SignIn[
   const latest = latestPerUser(signIns);
   if (latest.size === 0) return;
   const existing = await db.selectFrom('users').select('id').where('id', 'in', [...latest.keys()]).execute();
-  const rows = existing.map(({ id }) => ({ user_id: id, ...latest.get(id)! }));
+  // In id order, so two Limen instances writing batches lock the rows in the same order.
+  const rows = existing.map(({ id }) => ({ user_id: id, ...latest.get(id)! }))
+    .sort((a, b) => (a.user_id < b.user_id ? -1 : a.user_id > b.user_id ? 1 : 0));
   if (rows.length === 0) return;
   const set: Record<string, ReturnType<typeof forward>> = {};
   for (const date of Object.keys(requestIdOf) as DateColumn[]) {
