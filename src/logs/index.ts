@@ -54,6 +54,12 @@ export {
   type SignInStatus,
 } from './sign-in-errors.ts';
 export { SignInLog, type SignInLogOptions } from './sign-in-log.ts';
+export {
+  recordUserSignInActivity,
+  signInActivityOf,
+  toSignInActivity,
+  type SignInActivity,
+} from './user-sign-in-activity.ts';
 export { canonicalJson } from './canonical-json.ts';
 export { timeOrderedId } from './time-ordered-id.ts';
 export type {

@@ -7,11 +7,14 @@
  * each event has its id before it is queued, and the insert skips ids already present (the case
  * where a write committed but its reply was lost).
  *
+ * Each batch also moves its users' signInActivity forward (user-sign-in-activity.ts).
+ *
  * While events are queued a timer is pending and keeps the process alive until they are written:
  * call `close()` on shutdown, before closing the store.
  */
 import type { Db } from '../store/index.ts';
 import { toSignIn, toSignInRow, type SignIn, type SignInInput } from './sign-in.ts';
+import { recordUserSignInActivity } from './user-sign-in-activity.ts';
 
 export interface SignInLogOptions {
   /** Longest delay from `record` to the write; config option `signInLogFlushMs`. */
@@ -116,6 +119,9 @@ export class SignInLog {
           .values(batch.map(toSignInRow))
           .onConflict((oc) => oc.column('id').doNothing())
           .execute();
+        // Each user's last sign-ins (signInActivity). Only forward in time, so a retry of this
+        // batch after a failure here is harmless.
+        await recordUserSignInActivity(this.#db, batch);
         this.#queue.splice(0, batch.length);
         remaining -= batch.length;
       }

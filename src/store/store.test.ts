@@ -14,7 +14,7 @@ const everyTable = Object.keys({
   webauthn_challenges: true, recovery_attempts: true, risky_users: true, risky_service_principals: true, risk_history: true,
   agent_registry_connections: true, agent_registry_entries: true, agent_registry_sync_runs: true,
   agent_identity_blueprints: true, agent_identities: true, inheritable_permissions: true, object_links: true,
-  service_principal_sign_in_activities: true,
+  service_principal_sign_in_activities: true, user_sign_in_activities: true,
 } satisfies Record<keyof Tables, true>).sort();
 
 for (const engine of testEngines()) {

@@ -40,6 +40,7 @@ export interface Tables {
   inheritable_permissions: InheritablePermissionRow;
   object_links: ObjectLinkRow;
   service_principal_sign_in_activities: ServicePrincipalSignInActivityRow;
+  user_sign_in_activities: UserSignInActivityRow;
 }
 
 export type Bool = 0 | 1;
@@ -153,6 +154,17 @@ export interface ServicePrincipalSignInActivityRow {
   last_delegated_sign_in_date_time: string | null;
   /** Its last token for itself (client credentials); null when none was recorded. */
   last_app_only_sign_in_date_time: string | null;
+}
+
+/** A user's last sign-ins (Graph's signInActivity); see migration 0013. Request ids are sign-in ids. */
+export interface UserSignInActivityRow {
+  user_id: string;
+  last_sign_in_date_time: string | null;
+  last_sign_in_request_id: string | null;
+  last_non_interactive_sign_in_date_time: string | null;
+  last_non_interactive_sign_in_request_id: string | null;
+  last_successful_sign_in_date_time: string | null;
+  last_successful_sign_in_request_id: string | null;
 }
 
 export interface AppRoleAssignmentRow {

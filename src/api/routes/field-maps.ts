@@ -42,6 +42,20 @@ export const userFields: FieldMap = {
 };
 export const userSelectable = [...Object.keys(userFields), 'customSecurityAttributes'];
 
+/**
+ * GET /users also filters and sorts on signInActivity's dates (Graph filters them; sorting is
+ * Limen's), read from user_sign_in_activities joined to users. `eq null` finds users who never
+ * signed in that way.
+ */
+export const signInActivityFields: FieldMap = {
+  'signInActivity/lastSignInDateTime': exact('user_sign_in_activities.last_sign_in_date_time', 'dateTime'),
+  'signInActivity/lastNonInteractiveSignInDateTime': exact('user_sign_in_activities.last_non_interactive_sign_in_date_time', 'dateTime'),
+  'signInActivity/lastSuccessfulSignInDateTime': exact('user_sign_in_activities.last_successful_sign_in_date_time', 'dateTime'),
+};
+export const usersListFields: FieldMap = { ...userFields, ...signInActivityFields };
+/** signInActivity is returned only when $select names it, as in Graph. */
+export const usersSelectable = [...userSelectable, 'signInActivity'];
+
 export const groupFields: FieldMap = {
   id: exact(groupColumns.id, 'guid'),
   displayName: text(groupColumns.displayName),

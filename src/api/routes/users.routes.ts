@@ -9,12 +9,13 @@ import { z } from 'zod';
 import { clearSignInLockout, deleteAuthenticationMethodsOf, hashPassword } from '../../authn/index.ts';
 import {
   createDirectory,
+  toGraphUser,
   userCreateSchema,
   userUpdateSchema,
   type Directory,
   type User,
 } from '../../directory/index.ts';
-import { applyListQuery } from '../../odata/index.ts';
+import { applyListQuery, countQuery } from '../../odata/index.ts';
 import type { ApiRouter } from '../api-state.ts';
 import { authorize, requires } from '../authorization.ts';
 import { defineRoute } from '../define-route.ts';
@@ -26,9 +27,15 @@ import {
   type AuditRecord,
   type AuditTarget,
 } from './audit-entry.ts';
-import { collectionBody, entityBody, entityQuery, entitySelect, tableCount } from './collection.ts';
+import { collectionBody, countValue, entityBody, entityQuery, entitySelect } from './collection.ts';
 import { notFound } from './directory-error.ts';
-import { userFields, userSelectable } from './field-maps.ts';
+import { usersListFields, usersSelectable } from './field-maps.ts';
+import {
+  authorizeSignInActivity,
+  filtersOnSignInActivity,
+  selectsSignInActivity,
+  withSignInActivity,
+} from './user-sign-in-activity.ts';
 import { graphBase, type GraphDeps } from './graph-deps.ts';
 
 const tags = ['users'];
@@ -69,17 +76,33 @@ export function userRoutes(router: ApiRouter, deps: GraphDeps): void {
       path: '/users',
       summary: 'List users',
       tags,
+      description:
+        'signInActivity is returned only when $select names it; selecting, filtering or ' +
+        'sorting on it also needs AuditLog.Read.All. $filter on signInActivity/lastSignInDateTime, ' +
+        '/lastNonInteractiveSignInDateTime and /lastSuccessfulSignInDateTime (eq null: never).',
       auth: requires(Permission.UserReadAll),
-      listQuery: { fields: userFields, entityType, selectable: userSelectable },
+      listQuery: { fields: usersListFields, entityType, selectable: usersSelectable },
       status: [200, 400, 403],
     },
-    async ({ ctx, listQuery }) => {
+    async ({ ctx, caller, listQuery }) => {
       const { db, engine } = deps;
-      const users = await createDirectory(db).users.list((q) =>
-        applyListQuery(q, listQuery, userFields, engine),
-      );
-      const count = await tableCount(deps, 'users', listQuery, userFields);
-      return collectionBody(ctx, deps, listQuery, 'users', users, count);
+      const joined = filtersOnSignInActivity(listQuery);
+      const selected = selectsSignInActivity(listQuery.select);
+      if (joined || selected) authorizeSignInActivity(caller);
+      // The activity dates are filtered and sorted in the database, so paging stays a page.
+      const base = () => db.selectFrom('users')
+        .leftJoin('user_sign_in_activities', 'user_sign_in_activities.user_id', 'users.id');
+      const rows = joined
+        ? await applyListQuery(base().selectAll('users'), listQuery, usersListFields, engine).execute()
+        : undefined;
+      const users = rows
+        ? rows.map(toGraphUser)
+        : await createDirectory(db).users.list((q) => applyListQuery(q, listQuery, usersListFields, engine));
+      const count = listQuery.count
+        ? countValue(await countQuery(base(), listQuery, usersListFields, engine).executeTakeFirst())
+        : undefined;
+      const value = selected ? await withSignInActivity(deps, users) : users;
+      return collectionBody(ctx, deps, listQuery, 'users', value, count);
     },
   );
 
@@ -120,12 +143,14 @@ export function userRoutes(router: ApiRouter, deps: GraphDeps): void {
       auth: requires(Permission.UserReadAll),
       params: userKey,
       query: entityQuery,
-      status: [200, 403, 404],
+      status: [200, 400, 403, 404],
     },
-    async ({ params, query }) => {
+    async ({ caller, params, query }) => {
+      const select = entitySelect(query, usersListFields, entityType, usersSelectable);
+      if (selectsSignInActivity(select)) authorizeSignInActivity(caller);
       const user = await requireUser(createDirectory(deps.db), params.id);
-      const select = entitySelect(query, userFields, entityType, userSelectable);
-      return entityBody(deps, 'users', user, select);
+      const [shown] = selectsSignInActivity(select) ? await withSignInActivity(deps, [user]) : [user];
+      return entityBody(deps, 'users', shown!, select);
     },
   );
 

@@ -11,6 +11,7 @@ import * as m0009 from './0009-agent-identities.ts';
 import * as m0010 from './0010-agent-registry.ts';
 import * as m0011 from './0011-client-sign-in-activity.ts';
 import * as m0012 from './0012-client-sign-in-kinds.ts';
+import * as m0013 from './0013-user-sign-in-activity.ts';
 
 /**
  * Versioned migrations, applied in name order at start. Never edit a shipped migration: add the
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0010-agent-registry': m0010,
   '0011-client-sign-in-activity': m0011,
   '0012-client-sign-in-kinds': m0012,
+  '0013-user-sign-in-activity': m0013,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -21,7 +21,7 @@ import { SimpleTable } from '../../components/SimpleTable.tsx';
 import { DetailPane } from '../../components/DetailPane.tsx';
 import { DateTime, Properties } from '../../components/Properties.tsx';
 import { TapDialog } from './TapDialog.tsx';
-import { methodKinds, type AuthenticationMethod, type User } from './user.ts';
+import { methodKinds, type AuthenticationMethod, type SignInActivity, type User } from './user.ts';
 
 type TabValue = 'overview' | 'groups' | 'roles' | 'methods';
 
@@ -106,11 +106,32 @@ function Overview({ user: u }: { user: User }) {
         ['Sessions valid from', <DateTime key="s" value={u.signInSessionsValidFromDateTime} />],
       ]} />
       {access.can('AuditLog.Read.All') && (
-        <Body1>
-          <AppLink to={`/sign-ins?user=${encodeURIComponent(u.userPrincipalName)}`}>See this user's sign-ins</AppLink>
-        </Body1>
+        <>
+          <LastSignIns userId={u.id} />
+          <Body1>
+            <AppLink to={`/sign-ins?user=${encodeURIComponent(u.userPrincipalName)}`}>See this user's sign-ins</AppLink>
+          </Body1>
+        </>
       )}
     </>
+  );
+}
+
+/** Graph's signInActivity: returned only when selected, and only to those who may read sign-ins. */
+function LastSignIns({ userId }: { userId: string }) {
+  const activity = useGraphQuery<{ signInActivity: SignInActivity }>(`/users/${encodeURIComponent(userId)}?$select=signInActivity`);
+  if (activity.error) return <ApiErrorBar error={activity.error} />;
+  const a = activity.data?.signInActivity;
+  if (!a) return <Spinner size="tiny" label="Loading sign-in activity…" />;
+  const when = (key: string, value: string | null) => value ? <DateTime key={key} value={value} /> : 'Never';
+  return (
+    <section aria-label="Sign-in activity">
+      <Properties items={[
+        ['Last interactive sign-in', when('i', a.lastSignInDateTime)],
+        ['Last non-interactive sign-in', when('n', a.lastNonInteractiveSignInDateTime)],
+        ['Last successful sign-in', when('s', a.lastSuccessfulSignInDateTime)],
+      ]} />
+    </section>
   );
 }
 

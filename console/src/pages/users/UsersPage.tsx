@@ -1,14 +1,16 @@
 /**
  * Users: search (by the start of the name or user principal name, as Graph's `startswith`),
- * filter by account status, sort and page on the server; a user opens in a pane at
- * /console/users/<id> (a link that can be shared), keeping the search in the URL.
+ * filter by account status or inactivity, sort and page on the server; a user opens in a pane at
+ * /console/users/<id> (a link that can be shared), keeping the search in the URL. An admin who
+ * may read audit logs also sees each user's last successful sign-in (Graph's signInActivity).
  */
 import { Badge, Dropdown, Option, SearchBox, makeStyles, tokens } from '@fluentui/react-components';
 import type { SortingState } from '@tanstack/react-table';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { odataString } from '../../api/graph.ts';
 import { useGraphList } from '../../api/queries.ts';
+import { useAccess } from '../../app-context.tsx';
 import { DataTable, columnHelper, orderByOf } from '../../components/DataTable.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { DateTime } from '../../components/Properties.tsx';
@@ -18,7 +20,7 @@ import type { User } from './user.ts';
 import { useUrlParams } from '../../components/use-url-params.ts';
 
 const col = columnHelper<User>();
-const columns = col.columns([
+const baseColumns = col.columns([
   col.accessor('displayName', { id: 'displayName', header: 'Display name', enableSorting: true }),
   col.accessor('userPrincipalName', { id: 'userPrincipalName', header: 'User principal name', enableSorting: true }),
   col.accessor('accountEnabled', {
@@ -34,12 +36,37 @@ const columns = col.columns([
   col.accessor('createdDateTime', { id: 'createdDateTime', header: 'Created', enableSorting: true, cell: (c) => <DateTime value={c.getValue()} /> }),
 ]);
 
+/**
+ * The last successful sign-in, interactive or not: what Entra advises for finding unused accounts
+ * (failed attempts, someone else's guesses, count as sign-ins in lastSignInDateTime).
+ */
+const lastSignIn = 'signInActivity/lastSuccessfulSignInDateTime';
+const lastSignInColumn = col.accessor((u) => u.signInActivity?.lastSuccessfulSignInDateTime ?? null, {
+  id: lastSignIn,
+  header: 'Last sign-in',
+  enableSorting: true,
+  cell: (c) => c.getValue() ? <DateTime value={c.getValue()} /> : 'Never',
+});
+
 const select = ['id', 'displayName', 'userPrincipalName', 'accountEnabled', 'jobTitle', 'department', 'createdDateTime', 'userType', 'mail'];
 
+const inactiveDays = 90;
+/** Midnight UTC 90 days ago: the same all day, so the list's query (and its cache) stays put. */
+function inactiveSince(): string {
+  const today = new Date();
+  today.setUTCHours(0, 0, 0, 0);
+  return new Date(today.getTime() - inactiveDays * 86_400_000).toISOString();
+}
+
 const statusFilters = {
-  all: { label: 'All users', filter: undefined },
-  enabled: { label: 'Enabled', filter: 'accountEnabled eq true' },
-  disabled: { label: 'Disabled', filter: 'accountEnabled eq false' },
+  all: { label: 'All users', filter: () => undefined, needsAuditLog: false },
+  enabled: { label: 'Enabled', filter: () => 'accountEnabled eq true', needsAuditLog: false },
+  disabled: { label: 'Disabled', filter: () => 'accountEnabled eq false', needsAuditLog: false },
+  inactive: {
+    label: `Not signed in for ${inactiveDays} days`,
+    filter: () => `(${lastSignIn} le ${inactiveSince()} or ${lastSignIn} eq null)`,
+    needsAuditLog: true,
+  },
 } as const;
 type Status = keyof typeof statusFilters;
 
@@ -62,11 +89,18 @@ export default function UsersPage() {
   const { userId } = useParams();
   const [params, setParam] = useUrlParams();
   const search = params.get('q') ?? '';
-  const status = (params.get('status') ?? 'all') as Status;
+  const readsSignIns = useAccess().can('AuditLog.Read.All');
+  const offered = Object.entries(statusFilters).filter(([, f]) => readsSignIns || !f.needsAuditLog);
+  const asked = (params.get('status') ?? 'all') as Status;
+  const status: Status = offered.some(([value]) => value === asked) ? asked : 'all';
   const deferredSearch = useDebounced(search);
   const [sorting, setSorting] = useState<SortingState>([{ id: 'displayName', desc: false }]);
-  const filter = [userSearchFilter(deferredSearch), statusFilters[status]?.filter].filter(Boolean).join(' and ') || undefined;
-  const list = useGraphList<User>('/users', { filter, orderBy: orderByOf(sorting), top: 50, count: true, select });
+  const filter = [userSearchFilter(deferredSearch), statusFilters[status].filter()].filter(Boolean).join(' and ') || undefined;
+  const columns = useMemo(() => readsSignIns ? [...baseColumns, lastSignInColumn] : baseColumns, [readsSignIns]);
+  const list = useGraphList<User>('/users', {
+    filter, orderBy: orderByOf(sorting), top: 50, count: true,
+    select: readsSignIns ? [...select, 'signInActivity'] : select,
+  });
   const query = params.toString() ? `?${params.toString()}` : '';
 
   return (
@@ -82,11 +116,11 @@ export default function UsersPage() {
         />
         <Dropdown
           aria-label="Account status"
-          value={statusFilters[status]?.label ?? statusFilters.all.label}
+          value={statusFilters[status].label}
           selectedOptions={[status]}
           onOptionSelect={(_, data) => setParam('status', data.optionValue === 'all' ? undefined : data.optionValue)}
         >
-          {Object.entries(statusFilters).map(([value, f]) => <Option key={value} value={value}>{f.label}</Option>)}
+          {offered.map(([value, f]) => <Option key={value} value={value}>{f.label}</Option>)}
         </Dropdown>
       </div>
       <DataTable
@@ -98,7 +132,9 @@ export default function UsersPage() {
         onSortingChange={setSorting}
         selectedId={userId}
         onOpen={(user) => navigate(`/users/${user.id}${query}`)}
-        empty={search ? `No user's name, user principal name or email starts with “${search}”.` : 'No users.'}
+        empty={search
+          ? `No user's name, user principal name or email starts with “${search}”.`
+          : status === 'inactive' ? `Every user signed in within the last ${inactiveDays} days.` : 'No users.'}
       />
       {userId && <UserPane userId={userId} onClose={() => navigate(`/users${query}`)} />}
     </>

@@ -14,6 +14,18 @@ export interface User {
   usageLocation?: string | null;
   createdDateTime: string;
   signInSessionsValidFromDateTime?: string;
+  /** Only when asked for with $select (needs AuditLog.Read.All). */
+  signInActivity?: SignInActivity;
+}
+
+/** Graph's signInActivity: a user's last sign-ins; null dates mean never. */
+export interface SignInActivity {
+  lastSignInDateTime: string | null;
+  lastSignInRequestId: string | null;
+  lastNonInteractiveSignInDateTime: string | null;
+  lastNonInteractiveSignInRequestId: string | null;
+  lastSuccessfulSignInDateTime: string | null;
+  lastSuccessfulSignInRequestId: string | null;
 }
 
 /** One of GET /users/{id}/authentication/methods. */
