@@ -6,13 +6,11 @@
  * `GET /agents/{agentId}/`) for what only it says: the ARN (hence the AWS account) and the IAM
  * service role the agent runs as — its real identity on AWS.
  */
-import {
-  BedrockAgentClient,
-  GetAgentCommand,
-  ListAgentsCommand,
-  type Agent,
-  type AgentSummary,
-} from '@aws-sdk/client-bedrock-agent';
+// The SDK is loaded on a sync's first use, not at start: most tenants never sync Bedrock, and it
+// weighs megabytes of idle memory (docs/benchmarks.md, idle RSS).
+import type { Agent, AgentSummary, BedrockAgentClient } from '@aws-sdk/client-bedrock-agent';
+
+type Sdk = typeof import('@aws-sdk/client-bedrock-agent');
 import { ConnectorError, connectorErrorCode, maxListPages, type AgentConnector, type DiscoveredAgent } from './connector.ts';
 import { mapWithLimit } from './map-with-limit.ts';
 
@@ -33,7 +31,8 @@ export const bedrockOriginatingStore = 'Amazon Bedrock Agents';
 export function bedrockConnector(options: BedrockConnectorOptions): AgentConnector {
   return {
     async listAgents(listOptions = {}) {
-      const client = new BedrockAgentClient({
+      const sdk: Sdk = await import('@aws-sdk/client-bedrock-agent');
+      const client = new sdk.BedrockAgentClient({
         region: options.region,
         ...(options.endpoint ? { endpoint: options.endpoint } : {}),
         ...(options.credentials ? { credentials: options.credentials } : {}),
@@ -41,7 +40,7 @@ export function bedrockConnector(options: BedrockConnectorOptions): AgentConnect
         requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
       });
       try {
-        return await listWith(client, options, listOptions);
+        return await listWith(sdk, client, options, listOptions);
       } finally {
         // Free the client's keep-alive sockets once the listing is done.
         client.destroy();
@@ -51,6 +50,7 @@ export function bedrockConnector(options: BedrockConnectorOptions): AgentConnect
 }
 
 async function listWith(
+  { GetAgentCommand, ListAgentsCommand }: Sdk,
   client: BedrockAgentClient,
   options: BedrockConnectorOptions,
   { onProgress, signal }: Parameters<AgentConnector['listAgents']>[0] & object,
