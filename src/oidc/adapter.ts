@@ -50,6 +50,14 @@ const legacyPlainModels = new Set([...sealedJtiModels, ...sealedPayloadModels]);
 const keyHashedModels = new Set([...hashedModels, ...legacyPlainModels]);
 
 const sealPurpose = 'limen oidc payload secrets v1';
+
+/**
+ * Rows read under their plain id (`model id`), so the next save of the same id also removes the
+ * plain row. Only rows an older Limen wrote get here, so saves of every other session cost no
+ * extra delete; a plain row another process read and this one saved stays until it expires,
+ * harmless: every find prefers the row under the hash.
+ */
+const legacyRowsRead = new Set<string>();
 const hashPrefix = 'sha256:';
 
 interface PayloadRow {
@@ -109,28 +117,32 @@ export class PayloadAdapter implements Adapter {
       .onConflict((oc) => oc.columns(['model', 'id']).doUpdateSet(row))
       .execute();
     // A session (device code, interaction) written by an older Limen now lives under its hash: its plain row goes.
-    if (legacyPlainModels.has(this.#model) && !hasNul(id)) {
+    if (legacyRowsRead.delete(`${this.#model} ${id}`)) {
       await this.#db.deleteFrom('oidc_payloads').where('model', '=', this.#model).where('id', '=', id).execute();
     }
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
     if (hasNul(id)) return undefined;
-    const rows = await this.#rowsWhere('id', this.#keys(id));
-    const row = rows.find((r) => r.id.startsWith(hashPrefix)) ?? rows[0];
-    return row && this.#restore(row, id);
+    return this.#newest(await this.#rowsWhere('id', this.#keys(id)), id);
   }
 
   async findByUid(uid: string): Promise<AdapterPayload | undefined> {
     if (hasNul(uid)) return undefined;
-    const [row] = await this.#rowsWhere('uid', [uid]);
-    return row && this.#restore(row);
+    return this.#newest(await this.#rowsWhere('uid', [uid]));
   }
 
   async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
     if (hasNul(userCode)) return undefined;
-    const [row] = await this.#rowsWhere('user_code', [userCode]);
-    return row && this.#restore(row);
+    return this.#newest(await this.#rowsWhere('user_code', [userCode]));
+  }
+
+  /** The row under the hash when an older Limen's plain row is there too; a plain one is noted for removal at the next save. */
+  #newest(rows: PayloadRow[], id?: string): AdapterPayload | undefined {
+    const row = rows.find((r) => r.id.startsWith(hashPrefix)) ?? rows[0];
+    if (!row) return undefined;
+    if (legacyPlainModels.has(this.#model) && !row.id.startsWith(hashPrefix)) legacyRowsRead.add(`${this.#model} ${row.id}`);
+    return this.#restore(row, id);
   }
 
   /**

@@ -118,9 +118,7 @@ export function clientMetadataOf(
     id_token_signed_response_alg: app.tags.includes('idTokenSigningAlg:RS256') ? 'RS256' : 'ES256',
     [servicePrincipalIdProperty]: sp.id,
     // A single-page app's redirect origins; a self-registered public client's too (browser-clients.ts).
-    [corsOriginsProperty]: selfRegistered && method === 'none'
-      ? browserOrigins(redirectUris)
-      : [...new Set(app.spa.redirectUris.map((u) => new URL(u).origin))],
+    [corsOriginsProperty]: browserOrigins(selfRegistered && method === 'none' ? redirectUris : app.spa.redirectUris),
     ...(selfRegistered ? { [registrationProperty]: selfRegistered } : {}),
     // "Allow public client flows" (isFallbackPublicClient) lets any redirect redeem without a credential.
     [confidentialRedirectsProperty]: app.isFallbackPublicClient || isCli ? [] : app.web.redirectUris
