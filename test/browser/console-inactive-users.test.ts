@@ -71,6 +71,8 @@ for (const engine of browserAvailable() ? testEngines().slice(0, 1) : []) {
       await page.getByRole('combobox', { name: 'Account status' }).click();
       await page.getByRole('option', { name: 'Not signed in for 90 days' }).click();
       await page.waitForURL(/status=inactive/);
+      // The unfiltered page stays on screen until the filtered one arrives: wait for it to go.
+      await table.getByRole('row').filter({ hasText: 'recent@limen.test' }).waitFor({ state: 'detached' });
       await table.getByRole('row').filter({ hasText: 'dormant@limen.test' }).waitFor();
       await table.getByRole('row').filter({ hasText: 'newcomer@limen.test' }).waitFor();
       assert.equal(await table.getByRole('row').filter({ hasText: 'recent@limen.test' }).count(), 0);
